@@ -1,0 +1,209 @@
+"""Checks that span files or that a JSON Schema cannot express.
+
+Each check looks at one entry at a time and looks ids up in sets built once, so
+validation time grows linearly with the amount of content. Checks also run on entries
+that failed their schema, so one run lists every problem; a check that meets a field
+of the wrong shape skips it (the schema has already reported that field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .content import Content, Entry
+
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+MARKDOWN_FIELDS = {"body", "intro", "detail"}
+FOLDERS = {"source": "sources", "service": "services", "organisation": "organisations",
+           "programme": "programmes", "dataset": "datasets", "priorities": "priorities"}
+
+
+@dataclass
+class Known:
+    """Ids of every kind, and every priority as YEAR/id, gathered once per run."""
+
+    ids: dict[str, set[str]]
+    priorities: set[str]
+    slug_owner: dict[str, str]
+
+
+def check_content(content: Content, sources_dir: Path | None) -> list[Problem]:
+    """Every cross-file and semantic problem in ``content``."""
+    known = _gather(content)
+    problems: list[Problem] = []
+    for kind, entries in content.entries.items():
+        for entry in entries.values():
+            for check in CHECKS.get(kind, ()) + COMMON:
+                try:
+                    problems.extend(check(entry, known))
+                except (KeyError, TypeError, AttributeError, ValueError):
+                    continue  # a field of the wrong shape: the schema has reported it
+    if sources_dir is not None and sources_dir.is_dir():
+        for entry in content.of("source").values():
+            file = entry.data.get("file")
+            if isinstance(file, str) and not (sources_dir / file).is_file():
+                problems.append(entry.problem(("file",), f"report file {file!r} not found in {sources_dir.name}/",
+                                              "check the file name against the sources README"))
+    return problems
+
+
+def _gather(content: Content) -> Known:
+    priorities = set()
+    for year, entry in content.of("priorities").items():
+        for item in entry.data.get("priorities") or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                priorities.add(f"{year}/{item['id']}")
+    owner = {slug: slug for slug in content.of("programme")}
+    return Known(content.ids, priorities, owner)
+
+
+def citations(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every citation in one entry, with its pointer."""
+    if isinstance(data.get("source"), dict):
+        yield ("source",), data["source"]
+    for i, cite in enumerate(data.get("sources", [])):
+        yield ("sources", i), cite
+    for i, figure in enumerate(data.get("figures", [])):
+        yield ("figures", i, "source"), figure["source"]
+    if isinstance(data.get("total"), dict):
+        yield ("total", "source"), data["total"]["source"]
+    for i, priority in enumerate(data.get("priorities", [])):
+        if isinstance(priority, dict) and "source" in priority:
+            yield ("priorities", i, "source"), priority["source"]
+    contact = data.get("contact_source")
+    if isinstance(contact, dict) and "source" in contact:
+        yield ("contact_source",), contact
+
+
+def _refs(entry: Entry, known: Known, field: str, kind: str,
+          pointer: tuple[Any, ...] = ()) -> Iterator[Problem]:
+    """Each id listed in ``field`` (under ``pointer``) must name an entry of ``kind``."""
+    node = entry.data
+    for part in pointer:
+        node = node[part]
+    for i, value in enumerate(node.get(field) or []):
+        if isinstance(value, str) and value not in known.ids.get(kind, set()):
+            yield entry.problem(pointer + (field, i), f"unknown {kind} {value!r}",
+                                f"use the id of a file in content/{FOLDERS[kind]}/, or add that file")
+
+
+def _check_citations(entry: Entry, known: Known) -> Iterator[Problem]:
+    for pointer, cite in citations(entry.data):
+        source = cite.get("source")
+        if isinstance(source, str) and source not in known.ids.get("source", set()):
+            yield entry.problem(pointer + ("source",), f"unknown source {source!r}",
+                                "use the id of a file in content/sources/, or add that file")
+
+
+def _check_review_dates(entry: Entry, known: Known) -> Iterator[Problem]:
+    reviewed, due = entry.data.get("last_reviewed"), entry.data.get("review_by")
+    if isinstance(reviewed, str) and isinstance(due, str) and \
+            date.fromisoformat(due) < date.fromisoformat(reviewed):
+        yield entry.problem(("review_by",), f"review_by {due} is before last_reviewed {reviewed}",
+                            "set review_by to a date after last_reviewed")
+
+
+def _check_markdown(entry: Entry, known: Known) -> Iterator[Problem]:
+    yield from _scan_markdown(entry, entry.data, ())
+
+
+def _scan_markdown(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in MARKDOWN_FIELDS and isinstance(item, str) and UNSAFE_LINK.search(item):
+                yield entry.problem(pointer + (key,), "link to a script or data address",
+                                    "links must go to https:// pages or other pages of this site")
+            else:
+                yield from _scan_markdown(entry, item, pointer + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _scan_markdown(entry, item, pointer + (i,))
+
+
+def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
+    data = entry.data
+    yield from _refs(entry, known, "services", "service")
+    yield from _refs(entry, known, "partners", "organisation")
+    yield from _refs(entry, known, "datasets", "dataset")
+    for i, pid in enumerate(data.get("priorities") or []):
+        if isinstance(pid, str) and pid not in known.priorities:
+            yield entry.problem(("priorities", i), f"unknown priority {pid!r}",
+                                "use YEAR/id of a priority in content/priorities/")
+    if data.get("status") == "active" and "ended" in data:
+        yield entry.problem(("ended",), "an active programme has an 'ended' year",
+                            "remove 'ended', or set status: ended")
+    if isinstance(data.get("ended"), int) and isinstance(data.get("started"), int) \
+            and data["ended"] < data["started"]:
+        yield entry.problem(("ended",), f"ended {data['ended']} is before started {data['started']}",
+                            "check the years")
+    # A slug, current or former, may belong to one programme only (old URLs redirect).
+    for i, former in enumerate(data.get("former_slugs") or []):
+        owner = known.slug_owner.setdefault(former, entry.id)
+        if owner != entry.id or former == entry.id:
+            yield entry.problem(("former_slugs", i),
+                                f"slug {former!r} is already used by programme {owner!r}",
+                                "a page address can belong to one programme only")
+
+
+def _check_service(entry: Entry, known: Known) -> Iterator[Problem]:
+    yield from _refs(entry, known, "programmes", "programme")
+
+
+def _check_priorities(entry: Entry, known: Known) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(entry.data["priorities"]):
+        pid = item["id"]
+        if pid in seen:
+            yield entry.problem(("priorities", i, "id"), f"duplicate priority id {pid!r}",
+                                f"priority {seen[pid] + 1} already uses it; choose another")
+        seen.setdefault(pid, i)
+        yield from _refs(entry, known, "programmes", "programme", ("priorities", i))
+
+
+def _check_dataset(entry: Entry, known: Known) -> Iterator[Problem]:
+    data = entry.data
+    count = len(data["labels"])
+    for i, series in enumerate(data["series"]):
+        if len(series["values"]) != count:
+            yield entry.problem(("series", i, "values"),
+                                f"series {series['name']!r} has {len(series['values'])} values "
+                                f"but there are {count} labels",
+                                "give one value per label, using null where there is none")
+    total = data.get("total")
+    if total and not total.get("explanation") and len(data["series"]) == 1:
+        summed = sum(v for v in data["series"][0]["values"] if v is not None)
+        if summed != total["value"]:
+            yield entry.problem(("total", "value"),
+                                f"values add up to {summed:g}, but the stated total is {total['value']:g}",
+                                "check the figures, or add total.explanation saying why they differ",
+                                severity="warning")
+
+
+CHECKS: dict[str, tuple[Callable[[Entry, Known], Iterator[Problem]], ...]] = {
+    "programme": (_check_programme,),
+    "service": (_check_service,),
+    "priorities": (_check_priorities,),
+    "dataset": (_check_dataset,),
+}
+COMMON = (_check_citations, _check_review_dates, _check_markdown)
+
+
+def overdue(content: Content, today: date) -> list[Problem]:
+    """Warnings for entries whose review_by date has passed."""
+    found = []
+    for kind_entries in content.entries.values():
+        for entry in kind_entries.values():
+            due = entry.data.get("review_by")
+            if due and date.fromisoformat(due) < today:
+                found.append(entry.problem(("review_by",), f"review was due on {due}",
+                                           "check the entry, then update last_reviewed and review_by",
+                                           severity="warning"))
+    return found

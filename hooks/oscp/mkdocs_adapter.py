@@ -1,0 +1,76 @@
+"""The bridge between mkdocs events and the engine: the only module that imports mkdocs.
+
+State lives in one :class:`BuildState`, replaced in ``on_config`` at the start of every
+build, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .checks import overdue
+from .content import Content, load_content
+from .pages import GeneratedPage, build_pages, expand_nav, nav_sections
+from .problems import ContentError, errors
+
+
+
+@dataclass
+class BuildState:
+    """Everything loaded for one build."""
+
+    content: Content
+    pages: list[GeneratedPage]
+
+
+_state: BuildState | None = None
+
+
+def site_root(config: MkDocsConfig) -> Path:
+    """The project folder: the one holding docs/ and content/."""
+    return Path(config.docs_dir).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and validate content once per build; generate pages; expand the nav."""
+    global _state
+    _state = None
+    root = site_root(config)
+    try:
+        content = load_content(root / "content", sources_dir=root.parent / "shared" / "sources",
+                               display_base=root)
+    except ContentError as exc:
+        sys.stderr.write(exc.report() + "\n")
+        count = len(errors(exc.problems))
+        raise PluginError(f"{count} problem(s) in content/ (listed above, one per line); "
+                          "nothing was published") from None
+    for problem in content.warnings + overdue(content, date.today()):
+        _warn(problem.format())
+    template_dir = Path(config.theme.custom_dir) / "oscp"
+    pages = build_pages(content, template_dir)
+    config.nav = expand_nav(config.nav, nav_sections(pages))
+    _state = BuildState(content, pages)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages, made in memory; refuse clashes with hand-written pages."""
+    assert _state is not None, "on_config must run first"
+    for page in _state.pages:
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri}: clashes with a page generated from content/ "
+                              "(remove or rename the hand-written page)")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    return files
+
+
+def _warn(message: str) -> None:
+    """Content warnings are shown but do not fail a strict build (they are not mkdocs's)."""
+    sys.stderr.write(f"WARNING -  {message}\n")

@@ -1,0 +1,165 @@
+"""Which pages the content generates, at which addresses, and their Markdown sources.
+
+The addresses here are a promise to partners: /programmes/<slug>/, /priorities/<year>/,
+/get-help/, /data/<id>/, /sources/ and /partners/.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import citations
+from .content import Content
+from .render import make_environment
+
+PARTNERSHIPS = {
+    "oscp": "Oxford Safer Communities Partnership",
+    "sop": "Safer Oxfordshire Partnership",
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page made in memory: where it lives in the docs tree and its Markdown."""
+
+    src_uri: str
+    title: str
+    markdown: str
+
+
+@dataclass
+class SiteIndex:
+    """Lookups across content that pages need, computed once per build."""
+
+    content: Content
+    cited_by: dict[str, list[dict[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    programmes_for: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    priorities_for: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def entry(self, kind: str, entry_id: str) -> dict[str, Any]:
+        return self.content.get(kind, entry_id)
+
+    def source_name(self, source_id: str) -> str:
+        return self.content.get("source", source_id)["title"]
+
+
+def programme_uri(slug: str) -> str:
+    return f"programmes/{slug}.md"
+
+
+def build_index(content: Content) -> SiteIndex:
+    """Reverse links: who cites each source, which programmes touch each thing."""
+    index = SiteIndex(content)
+
+    def note(key: str, slug: str) -> None:
+        if slug not in index.programmes_for[key]:
+            index.programmes_for[key].append(slug)
+
+    for slug, programme in content.of("programme").items():
+        data = programme.data
+        for sid in data.get("services", []):
+            note(f"service:{sid}", slug)
+        for oid in data.get("partners", []):
+            note(f"organisation:{oid}", slug)
+        for did in data.get("datasets", []):
+            note(f"dataset:{did}", slug)
+        for pid in data.get("priorities", []):
+            note(f"priority:{pid}", slug)
+    for sid, service in content.of("service").items():
+        for slug in service.data.get("programmes", []):
+            note(f"service:{sid}", slug)
+    for year, entry in content.of("priorities").items():
+        for priority in entry.data["priorities"]:
+            for slug in priority.get("programmes", []):
+                note(f"priority:{year}/{priority['id']}", slug)
+    for key, slugs in index.programmes_for.items():
+        if key.startswith("priority:"):
+            for slug in slugs:
+                index.priorities_for[slug].append(key.removeprefix("priority:"))
+    _index_citations(content, index)
+    return index
+
+
+def _index_citations(content: Content, index: SiteIndex) -> None:
+    pages = {
+        "programme": lambda e: (programme_uri(e.id), e.data["title"]),
+        "dataset": lambda e: (f"data/{e.id}.md", e.data["title"]),
+        "priorities": lambda e: (f"priorities/{e.id}.md", f"Priorities {e.id}"),
+        "service": lambda e: ("get-help/index.md#" + e.id, e.data["name"]),
+    }
+    for kind, where in pages.items():
+        for entry in content.of(kind).values():
+            uri, title = where(entry)
+            seen = set()
+            for _pointer, cite in citations(entry.data):
+                key = (cite["source"], cite["at"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                index.cited_by[cite["source"]].append({"uri": uri, "title": title, "at": cite["at"]})
+
+
+def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
+    """Every generated page, rendered from the templates in ``template_dir``."""
+    index = build_index(content)
+    env = make_environment(template_dir, {"site": index, "partnerships": PARTNERSHIPS})
+    pages: list[GeneratedPage] = []
+
+    def render(uri: str, template: str, title: str, **context: Any) -> None:
+        markdown = env.get_template(template).render(page_uri=uri, title=title, **context)
+        pages.append(GeneratedPage(uri, title, markdown))
+
+    programmes = sorted(content.data("programme"), key=lambda p: p["title"].lower())
+    render("programmes/index.md", "programmes.md", "Programmes", programmes=programmes)
+    for programme in programmes:
+        render(programme_uri(programme["slug"]), "programme.md", programme["title"], p=programme)
+
+    years = sorted(content.data("priorities"), key=lambda y: y["year"], reverse=True)
+    render("priorities/index.md", "priorities.md", "Partnership priorities", years=years)
+    for year in years:
+        render(f"priorities/{year['year']}.md", "priorities-year.md",
+               f"Priorities for {year['year']}", y=year)
+
+    services = sorted(content.data("service"), key=lambda s: (not s["emergency"], s["name"].lower()))
+    render("get-help/index.md", "get-help.md", "Get help", services=services)
+
+    datasets = sorted(content.data("dataset"), key=lambda d: d["title"].lower())
+    render("data/index.md", "data.md", "Data", datasets=datasets)
+    for dataset in datasets:
+        render(f"data/{dataset['id']}.md", "dataset.md", dataset["title"], d=dataset)
+
+    sources = sorted(content.data("source"), key=lambda s: s.get("date") or s["published"],
+                     reverse=True)
+    render("sources/index.md", "sources.md", "Sources", sources=sources)
+    organisations = sorted(content.data("organisation"), key=lambda o: o["name"].lower())
+    render("partners/index.md", "partners.md", "Partners", organisations=organisations)
+    return pages
+
+
+def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:
+    """Children of each generated section index, e.g. programmes/index.md -> its programmes."""
+    sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for page in pages:
+        folder, _, name = page.src_uri.partition("/")
+        if name != "index.md" and "/" not in name:
+            sections[f"{folder}/index.md"].append((page.title, page.src_uri))
+    return dict(sections)
+
+
+def expand_nav(nav: list[Any] | None, sections: dict[str, list[tuple[str, str]]]) -> list[Any] | None:
+    """Replace each ``Title: folder/index.md`` nav item by a section with its pages."""
+    if nav is None:
+        return None
+    expanded: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if isinstance(target, str) and target in sections:
+                children = [target] + [{t: uri} for t, uri in sections[target]]
+                expanded.append({title: children})
+                continue
+        expanded.append(item)
+    return expanded

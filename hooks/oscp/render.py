@@ -1,0 +1,83 @@
+"""The Jinja environment that turns content into page sources, and its filters.
+
+Templates live in ``overrides/oscp/``; each produces the Markdown (with HTML blocks)
+of one generated page, so that mkdocs still builds the table of contents, checks
+links and feeds the search index. Autoescaping is on: every value from YAML is
+HTML-escaped, and the ``md`` filter also escapes Markdown punctuation for values
+placed in Markdown rather than HTML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+# Python-Markdown's own escapable characters, plus '|' for tables and '{}' for attr_list.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|")
+
+
+def md(value: Any) -> Markup:
+    """Escape text for a Markdown context: Markdown punctuation first, then HTML."""
+    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(value))
+    return Markup(escape(text).replace("\n", " "))
+
+
+def long_date(value: str) -> str:
+    """2023-11-27 -> 27 November 2023."""
+    day = date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def number(value: float) -> str:
+    """Thousands separators; whole floats shown without '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def quantity(figure: dict[str, Any]) -> str:
+    """'more than 50 meetings', '85%' from a figure's qualifier, value and unit."""
+    text = number(figure["value"])
+    unit = figure.get("unit", "")
+    if unit:
+        text += unit if unit in {"%", "p", "k"} else f" {unit}"
+    if figure.get("qualifier"):
+        text = f"{figure['qualifier']} {text}"
+    return text
+
+
+@pass_context
+def link(context: Context, target: str) -> str:
+    """Relative Markdown link target from the page being rendered to ``target``."""
+    here = posixpath.dirname(context["page_uri"])
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, here or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class OptionalUndefined(StrictUndefined):
+    """Missing optional fields test false in ``{% if %}``, but printing one is an error."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environment:
+    """The environment every generated page is rendered with."""
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        undefined=OptionalUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, long_date=long_date, number=number, quantity=quantity)
+    env.globals.update(link=link, **globals_)
+    return env

@@ -1,0 +1,196 @@
+"""The JSON Schemas in ``content/schemas/`` and turning their errors into editor messages.
+
+The schemas are the single description of each content kind: editors' YAML tooling
+reads them for autocompletion and this module validates every file against them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from .problems import Problem
+from .yaml_files import YamlDocument
+
+KINDS = ("programme", "service", "dataset", "priorities", "organisation", "source")
+
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
+
+
+@FORMATS.checks("uri")
+def _is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlparse(value)
+    return parts.scheme in {"http", "https"} and "." in parts.netloc and " " not in value
+
+
+EMERGENCY_AND_SHORT = {"999", "112", "101", "111", "105", "119", "159"}
+
+
+@FORMATS.checks("uk-phone")
+def _is_uk_phone(value: object) -> bool:
+    """UK numbers: short codes, 116 xxx helplines, or 0 followed by 9-10 more digits."""
+    if not isinstance(value, str):
+        return True
+    if any(c not in "0123456789 " for c in value) or "  " in value:
+        return False
+    digits = value.replace(" ", "")
+    if digits in EMERGENCY_AND_SHORT:
+        return True
+    if digits.startswith("116") and len(digits) == 6:
+        return True
+    return digits.startswith("0") and len(digits) in (10, 11)
+
+
+@cache
+def _load(schema_dir: str) -> dict[str, Draft202012Validator]:
+    directory = Path(schema_dir)
+    resources = {}
+    for path in sorted(directory.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources[path.name] = schema
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(schema)) for name, schema in resources.items()
+    )
+    return {
+        kind: Draft202012Validator(resources[f"{kind}.schema.json"], registry=registry,
+                                   format_checker=FORMATS)
+        for kind in KINDS
+    }
+
+
+def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
+    """The validator for one content kind (schemas are read once per process)."""
+    return _load(str(schema_dir.resolve()))[kind]
+
+
+def validate(schema_dir: Path, kind: str, doc: YamlDocument) -> list[Problem]:
+    """Check ``doc`` against the schema for ``kind``; one problem per schema error."""
+    problems = []
+    for error in validator(schema_dir, kind).iter_errors(doc.data):
+        problems.extend(_to_problems(doc, error))
+    return problems
+
+
+def _field_name(path: tuple[Any, ...]) -> str:
+    parts = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "file"
+
+
+def _hint(schema: dict[str, Any], fallback: str) -> str:
+    return schema.get("x-hint") or fallback
+
+
+def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError) -> list[Problem]:
+    """Turn one schema error into editor-facing problems (one per offending field)."""
+    path = tuple(error.absolute_path)
+    name = _field_name(path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind in {"anyOf", "oneOf", "allOf"} and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        if kind == "anyOf" and "contact_source" in name:
+            line, col = doc.where(path)
+            return [Problem(doc.path, line, col, f"{name} needs a url, or a source and at",
+                            "name the public web page, or the report and paragraph")]
+        return _to_problems(doc, best)
+
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in schema.get("properties", {})]
+        problems = []
+        for key in extra:
+            line, col = doc.where(path + (key,), key=True)
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+            problems.append(Problem(doc.path, line, col, f"unknown field {key!r}", hint))
+        return problems
+
+    line, col = doc.where(path)
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        prop = schema.get("properties", {}).get(missing, {})
+        described = prop.get("description", "")
+        where = "" if not path else f" in {name}"
+        hint = f"add a line '{missing}: ...'"
+        if described:
+            hint += ": " + described[0].lower() + described[1:].rstrip(".")
+        return [Problem(doc.path, line, col, f"missing required field {missing!r}{where}", hint)]
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        got = _type_name(error.instance)
+        return [Problem(doc.path, line, col, f"{name} should be {_article(wanted)}, not {got}",
+                        _hint(schema, f"write {_article(wanted)}"))]
+    if kind == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        return [Problem(doc.path, line, col, f"{name} is {error.instance!r}, not one of the allowed values",
+                        _hint(schema, f"write one of: {options}"))]
+    if kind == "format":
+        return [Problem(doc.path, line, col,
+                        f"{name} {error.instance!r} is not a valid {_FORMAT_NAMES.get(error.validator_value, error.validator_value)}",
+                        _hint(schema, "check the value"))]
+    if kind == "pattern":
+        return [Problem(doc.path, line, col, f"{name} {_short(error.instance)} is not in the expected form",
+                        _hint(schema, f"match the pattern {error.validator_value}"))]
+    if kind in {"minLength", "minItems"}:
+        return [Problem(doc.path, line, col, f"{name} is empty", "fill it in or remove the field")]
+    if kind in {"maxLength", "maxItems"}:
+        return [Problem(doc.path, line, col, f"{name} is too long",
+                        f"keep it to {error.validator_value} characters" if kind == "maxLength"
+                        else f"keep it to {error.validator_value} items")]
+    if kind == "uniqueItems":
+        return [Problem(doc.path, line, col, f"{name} lists the same item twice", "remove the repeat")]
+    if kind in {"minimum", "maximum"}:
+        return [Problem(doc.path, line, col, f"{name} is {error.instance}, out of range",
+                        _hint(schema, f"{kind} is {error.validator_value}"))]
+    return [Problem(doc.path, line, col, f"{name}: {error.message}", "see content/schemas/")]
+
+
+_FORMAT_NAMES = {"date": "date", "uri": "web address", "uk-phone": "UK phone number"}
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _article(wanted: str) -> str:
+    names = {"string": "text", "number": "a number", "integer": "a whole number",
+             "boolean": "true or false", "array": "a list", "object": "a mapping of fields",
+             "null": "null"}
+    return " or ".join(names.get(w, w) for w in wanted.split(" or "))
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"

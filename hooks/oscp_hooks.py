@@ -1,0 +1,6 @@
+"""mkdocs hook file: connects mkdocs events to the ``oscp`` engine and does nothing else."""
+
+from oscp import mkdocs_adapter
+
+on_config = mkdocs_adapter.on_config
+on_files = mkdocs_adapter.on_files
