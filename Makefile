@@ -1,0 +1,43 @@
+# Safer Oxford site generator. Needs only python3, make and git.
+#   make serve   live preview at http://127.0.0.1:8000
+#   make build   static site in site/ (replaced only when the build succeeds)
+#   make check   validate content/ without building
+#   make test    every test (browser tests need Debian's chromium: see .ci/run)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build check test lint lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+serve: install
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(BIN)/python scripts/build.py
+
+check: install
+	$(BIN)/python scripts/check_content.py
+
+lint: install
+	$(BIN)/ruff check
+
+test: install lint
+	$(BIN)/python -m pytest
+
+# Re-pin dependencies after changing pyproject.toml (needs pip-tools).
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		-o requirements.lock pyproject.toml
+
+clean:
+	rm -rf site .site-build-* .site-old-* .pytest_cache
