@@ -99,6 +99,7 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
             doc, found = read_yaml(path, display)
             if doc is None:
                 problems += found
+                content.ids[kind].add(path.stem)  # so references to it are not also reported
                 continue
             found = schemas.validate(schema_dir, kind, doc)
             problems += found
@@ -107,8 +108,9 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
                 entry_id = path.stem
             entry = Entry(kind, entry_id, doc)
             if entry_id != path.stem:
-                problems.append(entry.problem((id_field,), f"{id_field} {entry_id!r} does not match the file name {path.name!r}",
-                                              f"rename the file to {entry_id}{path.suffix} or set {id_field}: {path.stem}"))
+                problems.append(entry.problem(
+                    (id_field,), f"{id_field} {entry_id!r} does not match the file name {path.name!r}",
+                    f"rename the file to {entry_id}{path.suffix} or set {id_field}: {path.stem}"))
             if entry_id in content.ids[kind]:
                 problems.append(entry.problem((id_field,), f"duplicate {id_field} {entry_id!r}",
                                               "another file already uses it; choose another"))

@@ -21,7 +21,6 @@ from .pages import GeneratedPage, build_pages, expand_nav, nav_sections
 from .problems import ContentError, errors
 
 
-
 @dataclass
 class BuildState:
     """Everything loaded for one build."""

@@ -81,9 +81,14 @@ def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
 
 def validate(schema_dir: Path, kind: str, doc: YamlDocument) -> list[Problem]:
     """Check ``doc`` against the schema for ``kind``; one problem per schema error."""
+    checker = validator(schema_dir, kind)
     problems = []
-    for error in validator(schema_dir, kind).iter_errors(doc.data):
-        problems.extend(_to_problems(doc, error))
+    reported: set[tuple[int | None, int | None]] = set()
+    for error in checker.iter_errors(doc.data):
+        for problem in _to_problems(doc, error, checker.schema):
+            if (problem.line, problem.col) not in reported:  # one message per field
+                reported.add((problem.line, problem.col))
+                problems.append(problem)
     return problems
 
 
@@ -101,7 +106,8 @@ def _hint(schema: dict[str, Any], fallback: str) -> str:
     return schema.get("x-hint") or fallback
 
 
-def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError) -> list[Problem]:
+def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError,
+                 root: dict[str, Any]) -> list[Problem]:
     """Turn one schema error into editor-facing problems (one per offending field)."""
     path = tuple(error.absolute_path)
     name = _field_name(path)
@@ -113,7 +119,7 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError) -> list[P
             line, col = doc.where(path)
             return [Problem(doc.path, line, col, f"{name} needs a url, or a source and at",
                             "name the public web page, or the report and paragraph")]
-        return _to_problems(doc, best)
+        return _to_problems(doc, best, root)
 
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
@@ -129,7 +135,8 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError) -> list[P
     line, col = doc.where(path)
     if kind == "required":
         missing = error.message.split("'")[1]
-        prop = schema.get("properties", {}).get(missing, {})
+        prop = schema.get("properties", {}).get(missing) \
+            or root.get("properties", {}).get(missing, {})
         described = prop.get("description", "")
         where = "" if not path else f" in {name}"
         hint = f"add a line '{missing}: ...'"
@@ -147,8 +154,8 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError) -> list[P
         return [Problem(doc.path, line, col, f"{name} is {error.instance!r}, not one of the allowed values",
                         _hint(schema, f"write one of: {options}"))]
     if kind == "format":
-        return [Problem(doc.path, line, col,
-                        f"{name} {error.instance!r} is not a valid {_FORMAT_NAMES.get(error.validator_value, error.validator_value)}",
+        what = _FORMAT_NAMES.get(error.validator_value, error.validator_value)
+        return [Problem(doc.path, line, col, f"{name} {error.instance!r} is not a valid {what}",
                         _hint(schema, "check the value"))]
     if kind == "pattern":
         return [Problem(doc.path, line, col, f"{name} {_short(error.instance)} is not in the expected form",

@@ -130,9 +130,8 @@ def _parse(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]
         return None, [_marked(display, exc, "write the value out in full instead of *alias")]
     except yaml.constructor.ConstructorError as exc:
         problem = _marked(display, exc, "")
-        return None, [Problem(display, problem.line, problem.col,
-                              "tags such as !!python/... are not allowed",
-                              "remove the tag; content is plain YAML")]
+        tag = exc.problem.split("tag ")[-1].strip("'") if exc.problem else "?"
+        return None, [_tag_problem(display, problem.line, problem.col, tag)]
     except yaml.MarkedYAMLError as exc:
         return None, [_marked(display, exc, "check indentation, colons and quotes near here")]
     except yaml.YAMLError as exc:
@@ -146,6 +145,12 @@ def _parse(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]
         return None, [Problem(display, 1, 1, "file must be a mapping of field: value",
                               "start each line with a field name such as 'title:'")]
     return doc, []
+
+
+def _tag_problem(display: str, line: int | None, col: int | None, tag: str) -> Problem:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    return Problem(display, line, col, f"the tag {short} is not allowed",
+                   "remove the tag; content is plain YAML")
 
 
 def _marked(display: str, exc: yaml.MarkedYAMLError, hint: str) -> Problem:
@@ -165,8 +170,7 @@ def _build(loader: _Loader, node: Node, pointer: Pointer, doc: YamlDocument,
                                    problem_mark=node.start_mark)
     expected = _PLAIN_TAGS.get(type(node))
     if expected and node.tag != expected:
-        problems.append(Problem(doc.path, line, col, f"tag {node.tag!r} is not allowed",
-                                "remove the !tag; content is plain YAML"))
+        problems.append(_tag_problem(doc.path, line, col, node.tag))
         return None
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}

@@ -1,0 +1,74 @@
+"""The broken-content corpus: each case must stop the build with its exact messages.
+
+Each folder in tests/fixtures/broken/ is the minimal fixture site with one or more files
+added or replaced, and an ``expected.txt`` holding the exact ``file:line:col`` lines the
+build must print. A broken build must exit non-zero, show no traceback and write nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import FIXTURES, lay_over, make_fixture, run_build
+
+CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+
+
+def _problem_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("content/")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_content_stops_the_build(case: Path, tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project", case)
+    result = run_build(project / "mkdocs.yml", project / "site")
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert _problem_lines(result.stderr) == expected
+    assert not (project / "site").exists(), "a failed build must not write a site"
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    site = project / "site"
+    assert run_build(project / "mkdocs.yml", site).returncode == 0
+    before = (site / "index.html").read_bytes()
+    lay_over(project, FIXTURES / "broken" / "missing-field")
+    result = run_build(project / "mkdocs.yml", site)
+    assert result.returncode == 1
+    assert (site / "index.html").read_bytes() == before
+    assert (site / "programmes" / "test-programme" / "index.html").exists()
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-")]
+    assert leftovers == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_symlink_outside_content_is_refused(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("id: elsewhere\nname: Elsewhere\nkind: other\n", encoding="utf-8")
+    (project / "content" / "organisations" / "elsewhere.yml").symlink_to(outside)
+    result = run_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 1
+    assert _problem_lines(result.stderr) == [
+        "content/organisations/elsewhere.yml: symbolic link points outside content/ "
+        "(copy the file into content/ instead of linking to it)"
+    ]
+
+
+def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
+    """Problems in several files come out together, sorted by file and line."""
+    project = make_fixture(tmp_path / "project", FIXTURES / "broken" / "wrong-type")
+    lay_over(project, FIXTURES / "broken" / "invalid-phone")
+    lay_over(project, FIXTURES / "broken" / "alias-bomb")
+    result = run_build(project / "mkdocs.yml", project / "site")
+    lines = _problem_lines(result.stderr)
+    assert len(lines) == 4
+    files = [line.split(":")[0] for line in lines]
+    assert files == sorted(files)
+    assert {f.rsplit("/", 1)[-1] for f in files} == {"bomb.yml", "test-helpline.yml",
+                                                     "test-programme.yml"}
