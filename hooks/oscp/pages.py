@@ -118,7 +118,8 @@ def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
         render(programme_uri(programme["slug"]), "programme.md", programme["title"], p=programme)
 
     years = sorted(content.data("priorities"), key=lambda y: y["year"], reverse=True)
-    render("priorities/index.md", "priorities.md", "Partnership priorities", years=years)
+    render("priorities/index.md", "priorities.md", "Partnership priorities", years=years,
+           themes=theme_matrix(years))
     for year in years:
         render(f"priorities/{year['year']}.md", "priorities-year.md",
                f"Priorities for {year['year']}", y=year)
@@ -137,6 +138,20 @@ def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
     organisations = sorted(content.data("organisation"), key=lambda o: o["name"].lower())
     render("partners/index.md", "partners.md", "Partners", organisations=organisations)
     return pages
+
+
+def theme_matrix(years: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each theme with, per year (oldest first), the priorities that carry it; most recurrent first."""
+    order = sorted(y["year"] for y in years)
+    themes: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for year in years:
+        for item in year["priorities"]:
+            for theme in item.get("themes", []):
+                themes[theme][year["year"]].append(item)
+    rows = [{"theme": theme, "label": theme.replace("-", " ").capitalize(),
+             "years": [(y, by_year.get(y, [])) for y in order], "count": len(by_year)}
+            for theme, by_year in themes.items()]
+    return sorted(rows, key=lambda r: (-r["count"], r["theme"]))
 
 
 def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:
