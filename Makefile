@@ -7,11 +7,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+NPM    := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve build check test lint lock clean
 
 install: $(VENV)/.installed
+
+# axe-core for the accessibility tests, pinned in package-lock.json (needs npm).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +36,7 @@ check: install
 lint: install
 	$(BIN)/ruff check
 
-test: install lint
+test: install lint $(if $(NPM),node_modules/.installed)
 	$(BIN)/python -m pytest
 
 # Re-pin dependencies after changing pyproject.toml (needs pip-tools).
@@ -40,4 +46,4 @@ lock: install
 		-o requirements.lock pyproject.toml
 
 clean:
-	rm -rf site .site-build-* .site-old-* .pytest_cache
+	rm -rf site .site-build-* .site-old-* .pytest_cache node_modules
