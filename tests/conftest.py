@@ -6,14 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import REPO, make_fixture, run_build
+from tests.sitebuild import REPO, free_port, make_fixture, run_build
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_port() -> int:
+    """The port the browser tests serve the real site on; the site is built for it, because
+    material's instant navigation only follows links to addresses in the sitemap."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """The real site, built from this checkout's content with the real build command."""
     site = tmp_path_factory.mktemp("real") / "site"
-    result = run_build(REPO / "mkdocs.yml", site)
+    result = run_build(REPO / "mkdocs.yml", site, site_url=f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, result.stderr
     return site
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,14 +26,23 @@ nav:
 """
 
 
-def run_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real build command, as `make build` does, and capture its output."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["OSCP_SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, str(REPO / "scripts" / "build.py"), "-f", str(config_file),
          "-d", str(site_dir)],
         capture_output=True, text=True, env=env, timeout=300,
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def make_fixture(dest: Path, overlay: Path | None = None, base: str = "minimal") -> Path:

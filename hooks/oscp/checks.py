@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .charts import MAX_PIE_SLICES
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -177,6 +178,25 @@ def _check_dataset(entry: Entry, known: Known) -> Iterator[Problem]:
                                 f"series {series['name']!r} has {len(series['values'])} values "
                                 f"but there are {count} labels",
                                 "give one value per label, using null where there is none")
+    names = [series["name"] for series in data["series"]]
+    for i, chart in enumerate(data.get("charts") or []):
+        drawn = chart.get("series") or names
+        for j, name in enumerate(chart.get("series") or []):
+            if name not in names:
+                yield entry.problem(("charts", i, "series", j), f"chart {i + 1} names series {name!r}, "
+                                    "which this dataset does not have", "use one of: " + ", ".join(names))
+        for j, label in enumerate(chart.get("labels") or []):
+            if label not in data["labels"]:
+                yield entry.problem(("charts", i, "labels", j), f"chart {i + 1} names label {label!r}, "
+                                    "which this dataset does not have", "copy the label exactly from 'labels'")
+        if chart["type"] == "pie":
+            if len(drawn) != 1:
+                yield entry.problem(("charts", i, "type"), f"a pie chart draws one series, not {len(drawn)}",
+                                    "list one name under 'series', or use a bar chart")
+            slices = len(chart.get("labels") or data["labels"])
+            if slices > MAX_PIE_SLICES:
+                yield entry.problem(("charts", i, "type"), f"a pie chart can show at most {MAX_PIE_SLICES} "
+                                    f"slices, not {slices}", "use a bar or horizontal-bar chart")
     total = data.get("total")
     if total and not total.get("explanation") and len(data["series"]) == 1:
         summed = sum(v for v in data["series"][0]["values"] if v is not None)

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .checks import overdue
 from .content import Content, load_content
-from .pages import GeneratedPage, build_pages, expand_nav, nav_sections
+from .pages import GeneratedPage, build_pages, data_files, expand_nav, nav_sections
 from .problems import ContentError, errors
 
 
@@ -27,6 +27,7 @@ class BuildState:
 
     content: Content
     pages: list[GeneratedPage]
+    files: dict[str, str]
 
 
 _state: BuildState | None = None
@@ -55,7 +56,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     template_dir = Path(config.theme.custom_dir) / "oscp"
     pages = build_pages(content, template_dir)
     config.nav = expand_nav(config.nav, nav_sections(pages))
-    _state = BuildState(content, pages)
+    if not config.use_directory_urls:
+        raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
+    _state = BuildState(content, pages, data_files(content))
     return config
 
 
@@ -67,6 +70,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri}: clashes with a page generated from content/ "
                               "(remove or rename the hand-written page)")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+    for uri, text in _state.files.items():
+        files.append(File.generated(config, uri, content=text))
     return files
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import charts
 from .checks import citations
 from .content import Content
 from .render import make_environment
@@ -105,7 +106,10 @@ def _index_citations(content: Content, index: SiteIndex) -> None:
 def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
     """Every generated page, rendered from the templates in ``template_dir``."""
     index = build_index(content)
-    env = make_environment(template_dir, {"site": index, "partnerships": PARTNERSHIPS})
+    env = make_environment(template_dir, {
+        "site": index, "partnerships": PARTNERSHIPS, "chart_id": charts.chart_id,
+        "chart_json": charts.figure_json, "chart_height": charts.height,
+    })
     pages: list[GeneratedPage] = []
 
     def render(uri: str, template: str, title: str, **context: Any) -> None:
@@ -152,6 +156,11 @@ def theme_matrix(years: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "years": [(y, by_year.get(y, [])) for y in order], "count": len(by_year)}
             for theme, by_year in themes.items()]
     return sorted(rows, key=lambda r: (-r["count"], r["theme"]))
+
+
+def data_files(content: Content) -> dict[str, str]:
+    """Non-page files made from content: each dataset as CSV at data/<id>.csv."""
+    return {f"data/{d['id']}.csv": charts.csv_text(d) for d in content.data("dataset")}
 
 
 def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:

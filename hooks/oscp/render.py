@@ -68,6 +68,19 @@ class OptionalUndefined(StrictUndefined):
         return False
 
 
+@pass_context
+def asset(context: Context, path: str) -> str:
+    """URL of a site file (such as a script) relative to the rendered page's address.
+
+    For raw HTML attributes, which mkdocs does not rewrite; assumes directory URLs.
+    """
+    uri = context["page_uri"].removesuffix(".md")
+    depth = uri.count("/") + (0 if uri.endswith("index") else 1)
+    if uri == "index":
+        depth = 0
+    return "../" * depth + path
+
+
 def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environment:
     """The environment every generated page is rendered with."""
     env = Environment(
@@ -79,5 +92,5 @@ def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environmen
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, long_date=long_date, number=number, quantity=quantity)
-    env.globals.update(link=link, **globals_)
+    env.globals.update(link=link, asset=asset, **globals_)
     return env

@@ -51,9 +51,9 @@ class SiteServer:
         return paths
 
 
-def serve(root: Path) -> Iterator[SiteServer]:
+def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -64,8 +64,8 @@ def serve(root: Path) -> Iterator[SiteServer]:
 
 
 @pytest.fixture(scope="session")
-def site_server(real_site: Path) -> Iterator[SiteServer]:
-    yield from serve(real_site)
+def site_server(real_site: Path, site_port: int) -> Iterator[SiteServer]:
+    yield from serve(real_site, site_port)
 
 
 @pytest.fixture(scope="session")

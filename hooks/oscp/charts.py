@@ -1,0 +1,136 @@
+"""Charts from datasets: plotly figures as JSON, and each dataset as CSV.
+
+The build renders every chart a dataset declares with plotly for Python; the page carries
+the figure as JSON and overrides/assets/javascripts/charts.js draws it with the
+self-hosted plotly.js basic bundle. Output is deterministic: fixed element ids, no
+random uids, a fixed key order, so building the same commit twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+
+#: Okabe-Ito colours that keep at least 3:1 contrast on both the light (#ffffff) and the
+#: dark (material "slate") page background, and stay distinct for colour-blind readers.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
+MAX_PIE_SLICES = len(PALETTE)
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+
+
+def chart_id(dataset_id: str, index: int) -> str:
+    """The fixed element id of a dataset's ``index``-th chart (0-based)."""
+    return f"chart-{dataset_id}-{index + 1}"
+
+
+def _rows(dataset: dict[str, Any], chart: dict[str, Any]) -> list[int]:
+    wanted = chart.get("labels")
+    return [i for i, label in enumerate(dataset["labels"]) if not wanted or label in wanted]
+
+
+def _series(dataset: dict[str, Any], chart: dict[str, Any]) -> list[dict[str, Any]]:
+    """The series a chart draws, cut down to the rows it draws."""
+    wanted = chart.get("series")
+    rows = _rows(dataset, chart)
+    return [{"name": s["name"], "values": [s["values"][i] for i in rows]}
+            for s in dataset["series"] if not wanted or s["name"] in wanted]
+
+
+def height(dataset: dict[str, Any], chart: dict[str, Any]) -> int:
+    """Chart height in pixels: horizontal bars grow with the number of labels."""
+    if chart["type"] == "horizontal-bar":
+        return max(320, 28 * len(_rows(dataset, chart)) + 120)
+    return 360
+
+
+def figure(dataset: dict[str, Any], chart: dict[str, Any]) -> go.Figure:
+    """The plotly figure for one chart of one dataset."""
+    labels = [dataset["labels"][i] for i in _rows(dataset, chart)]
+    series = _series(dataset, chart)
+    kind = chart["type"]
+    traces: list[Any] = []
+    if kind == "pie":
+        values = series[0]["values"]
+        traces.append(go.Pie(labels=labels, values=values, sort=False, direction="clockwise",
+                             marker={"colors": list(PALETTE[: len(labels)]),
+                                     "line": {"color": "#ffffff", "width": 2}},
+                             textinfo="label+percent", textposition="inside",
+                             insidetextorientation="horizontal", hoverinfo="label+value+percent",
+                             name=series[0]["name"]))
+    for i, item in enumerate(series if kind != "pie" else []):
+        colour = PALETTE[i % len(PALETTE)]
+        if kind == "line":
+            traces.append(go.Scatter(x=labels, y=item["values"], name=item["name"], mode="lines+markers",
+                                     line={"color": colour, "width": 3}, marker={"size": 8}))
+        elif kind == "horizontal-bar":
+            traces.append(go.Bar(y=labels, x=item["values"], name=item["name"], orientation="h",
+                                 marker={"color": colour}))
+        else:
+            traces.append(go.Bar(x=labels, y=item["values"], name=item["name"], marker={"color": colour}))
+    value_axis = {"title": {"text": dataset["unit"]}, "automargin": True, "rangemode": "tozero",
+                  "separatethousands": True}
+    label_axis = {"automargin": True, "type": "category"}
+    layout = go.Layout(
+        template="none",
+        height=height(dataset, chart),
+        autosize=True,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        font={"family": FONT, "size": 13},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=len(traces) > 1 and kind != "pie",
+        legend={"orientation": "h", "y": -0.2},
+        barmode="stack" if kind == "stacked-bar" else "group",
+        separators=".,",
+    )
+    if kind == "horizontal-bar":
+        layout.update(xaxis=value_axis, yaxis={**label_axis, "autorange": "reversed"})
+    elif kind != "pie":
+        layout.update(xaxis=label_axis, yaxis=value_axis)
+    return go.Figure(data=traces, layout=layout)
+
+
+def figure_json(dataset: dict[str, Any], chart: dict[str, Any]) -> str:
+    """Compact, deterministic JSON of the figure (HTML-escaped by the template into an attribute).
+
+    Not a <script> element: material's instant navigation does not keep those intact."""
+    data = figure(dataset, chart).to_plotly_json()
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=_plain)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def csv_text(dataset: dict[str, Any]) -> str:
+    """The dataset as CSV: a label column, then one column per series (empty for null)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([dataset.get("label_heading", "Label")] + [s["name"] for s in dataset["series"]])
+    for row, label in enumerate(dataset["labels"]):
+        values = [s["values"][row] for s in dataset["series"]]
+        writer.writerow([label] + ["" if v is None else _number(v) for v in values])
+    return out.getvalue()
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
