@@ -153,19 +153,27 @@ def test_keyboard_only_walk(site_server: SiteServer, exit_context) -> None:
     page.goto(site_server.url(""))
 
     def tab_to(text: str, limit: int = 80) -> None:
+        seen = []
         for _ in range(limit):
             page.keyboard.press("Tab")
             focused = page.evaluate("document.activeElement.textContent.trim()")
+            seen.append(focused[:40])
             if focused == text:
                 return
-        raise AssertionError(f"could not reach {text!r} with Tab")
+        raise AssertionError(f"could not reach {text!r} with Tab; {seen}")
+
+    def arrived(path: str, title: str) -> None:
+        page.wait_for_url(site_server.url(path))
+        # page-change.js has reset focus to the top and announced the new page
+        page.wait_for_function("title => document.querySelector('[data-oscp-page-status]').textContent"
+                               ".startsWith(title)", arg=title)
 
     tab_to("find help by situation")
     page.keyboard.press("Enter")
-    page.wait_for_url(site_server.url("find-help/"))
+    arrived("find-help/", "Find help")
     tab_to("NightSafe")
     page.keyboard.press("Enter")
-    page.wait_for_url(site_server.url("programmes/nightsafe/"))
+    arrived("programmes/nightsafe/", "NightSafe")
     tab_to("Skip to Exit this page button", limit=5)
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "oscp-exit" or \

@@ -15,13 +15,18 @@
       first = false;
       return;
     }
-    var body = document.body;
-    body.setAttribute("tabindex", "-1");
-    body.focus({ preventScroll: true });
-    body.removeAttribute("tabindex");
-    var status = document.querySelector("[data-oscp-page-status]");
-    if (status) {
-      status.textContent = document.title;
-    }
+    /* after material has finished swapping the page's components in */
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        var body = document.body;
+        body.setAttribute("tabindex", "-1");
+        body.focus({ preventScroll: true });
+        body.removeAttribute("tabindex");
+        var status = document.querySelector("[data-oscp-page-status]");
+        if (status) {
+          status.textContent = document.title;
+        }
+      }, 0);
+    });
   });
 })();
