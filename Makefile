@@ -2,6 +2,8 @@
 #   make serve   live preview at http://127.0.0.1:8000
 #   make build   static site in site/ (replaced only when the build succeeds)
 #   make check   validate content/ without building
+#   make overdue list content past its review date
+#   make urls    update published-urls.txt after adding or removing pages on purpose
 #   make test    every test (browser tests need Debian's chromium: see .ci/run)
 
 PYTHON ?= python3
@@ -10,7 +12,7 @@ BIN    := $(VENV)/bin
 NPM    := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check test lint lock clean
+.PHONY: install serve build check overdue urls test lint lock clean
 
 install: $(VENV)/.installed
 
@@ -32,6 +34,12 @@ build: install
 
 check: install
 	$(BIN)/python scripts/check_content.py
+
+overdue: install
+	$(BIN)/python scripts/check_content.py --overdue
+
+urls: install
+	$(BIN)/python scripts/update_urls.py
 
 lint: install
 	$(BIN)/ruff check

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import yaml
-from oscp.charts import BACKGROUNDS, PALETTE, contrast, csv_text, figure_json
 
+from oscp.charts import BACKGROUNDS, PALETTE, contrast, csv_text, figure_json
 from tests.sitebuild import REPO, html_pages, page, run_build
 
 PLOTLY = REPO / "overrides" / "assets" / "javascripts" / "vendor" / "plotly-basic-4.1.1.min.js"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import markdown
+
 from oscp.render import long_date, md, number, quantity
 
 

@@ -17,8 +17,9 @@ from mkdocs.structure.files import File, Files
 
 from .checks import overdue
 from .content import Content, load_content
-from .pages import GeneratedPage, build_pages, data_files, expand_nav, nav_sections
+from .pages import GeneratedPage, expand_nav, generate, nav_sections
 from .problems import ContentError, errors
+from .urls import MANIFEST, dropped, planned_urls
 
 
 @dataclass
@@ -54,11 +55,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in content.warnings + overdue(content, date.today()):
         _warn(problem.format())
     template_dir = Path(config.theme.custom_dir) / "oscp"
-    pages = build_pages(content, template_dir)
+    pages, files = generate(content, template_dir, config.site_url or "/")
     config.nav = expand_nav(config.nav, nav_sections(pages))
     if not config.use_directory_urls:
         raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
-    _state = BuildState(content, pages, data_files(content))
+    urls = planned_urls(Path(config.docs_dir), [p.src_uri for p in pages] + list(files))
+    problems = dropped(root / MANIFEST, urls)
+    if problems:
+        sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
+        raise PluginError(f"{len(problems)} published address(es) would disappear (listed above); "
+                          "nothing was published")
+    _state = BuildState(content, pages, files)
     return config
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
+from .api import api_files
 from .checks import citations
 from .content import Content
 from .render import make_environment
+from .urls import redirects
 
 PARTNERSHIPS = {
     "oscp": "Oxford Safer Communities Partnership",
@@ -158,9 +160,38 @@ def theme_matrix(years: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["count"], r["theme"]))
 
 
-def data_files(content: Content) -> dict[str, str]:
-    """Non-page files made from content: each dataset as CSV at data/<id>.csv."""
-    return {f"data/{d['id']}.csv": charts.csv_text(d) for d in content.data("dataset")}
+def data_files(content: Content, template_dir: Path, site_url: str) -> dict[str, str]:
+    """Every non-page file made from content, keyed by its path in the site: dataset CSVs,
+    the open-data API, the Atom feed, robots.txt and redirects from old programme slugs."""
+    env = make_environment(template_dir, {"site_url": site_url})
+    files = {f"data/{d['id']}.csv": charts.csv_text(d) for d in content.data("dataset")}
+    files.update(api_files(content, site_url))
+    files["feed.xml"] = env.get_template("feed.xml").render(page_uri="feed.xml", **feed(content, site_url))
+    files["robots.txt"] = env.get_template("robots.txt").render(page_uri="robots.txt")
+    for page_file, target in redirects(content).items():
+        slug = target.strip("./").rsplit("/", 1)[-1]
+        files[page_file] = env.get_template("redirect.html").render(
+            page_uri=page_file, target=target, title=content.get("programme", slug)["title"],
+            canonical=f"{site_url}programmes/{slug}/")
+    return files
+
+
+def generate(content: Content, template_dir: Path, site_url: str) -> tuple[list[GeneratedPage], dict[str, str]]:
+    """Everything a build makes from content: the pages, and the other files."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return build_pages(content, template_dir), data_files(content, template_dir, base)
+
+
+def feed(content: Content, site_url: str) -> dict[str, Any]:
+    """Atom feed entries: programme pages and priorities years, dated from the content."""
+    entries = [{"title": p["title"], "url": f"{site_url}programmes/{p['slug']}/", "updated": p["last_reviewed"],
+                "summary": p["summary"]} for p in content.data("programme")]
+    entries += [{"title": f"Priorities for {y['year']}", "url": f"{site_url}priorities/{y['year']}/",
+                 "updated": y["last_reviewed"],
+                 "summary": f"The {PARTNERSHIPS[y['partnership']]}'s priorities for {y['year']}."}
+                for y in content.data("priorities")]
+    entries.sort(key=lambda e: (e["updated"], e["title"]), reverse=True)
+    return {"entries": entries, "updated": max((e["updated"] for e in entries), default="1970-01-01")}
 
 
 def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:

@@ -1,0 +1,162 @@
+"""Open data: the content as JSON and CSV under /api/v1/, and services in Open Referral UK shape.
+
+Every document is built from the validated content, carries its sources, and is written
+with sorted keys so that the same content always gives the same bytes. The JSON Schemas
+that describe these documents live in ``api_schemas/`` and are published beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from . import charts
+from .checks import citations
+from .content import Content
+
+API_VERSION = "1.0.0"
+BASE = "api/v1"
+ORUK_PATH = "api/openreferral/services.json"
+SCHEMA_DIR = Path(__file__).parent / "api_schemas"
+#: Fixed namespace for service UUIDs, so ids never change when the site moves.
+SERVICE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:oscp:services")
+
+
+def service_uuid(service_id: str) -> str:
+    """The stable Open Referral id of a service."""
+    return str(uuid.uuid5(SERVICE_NAMESPACE, service_id))
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _sources(content: Content, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every report an entry cites, once per place cited, resolved to title and date."""
+    seen: list[dict[str, Any]] = []
+    for _pointer, cite in citations(data):
+        source = content.get("source", cite["source"])
+        item = {"id": cite["source"], "title": source["title"], "publisher": source["publisher"],
+                "published": source["published"], "at": cite["at"]}
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _review(data: dict[str, Any]) -> dict[str, str]:
+    return {"last_reviewed": data["last_reviewed"], "review_by": data["review_by"]}
+
+
+def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, Any]:
+    return {
+        "slug": p["slug"], "title": p["title"], "summary": p["summary"], "status": p["status"],
+        "started": p["started"], "ended": p.get("ended"), "audience": p["audience"],
+        "description_markdown": p["body"], "url": f"{site_url}programmes/{p['slug']}/",
+        "former_urls": [f"{site_url}programmes/{old}/" for old in p.get("former_slugs", [])],
+        "services": p.get("services", []), "partners": p.get("partners", []),
+        "datasets": p.get("datasets", []), "keywords": p.get("keywords", []),
+        "figures": [{**{k: v for k, v in f.items() if k != "source"},
+                     "source": _sources(content, {"source": f["source"]})[0]}
+                    for f in p.get("figures", [])],
+        "sources": _sources(content, p), **_review(p),
+    }
+
+
+def _service(content: Content, s: dict[str, Any], site_url: str) -> dict[str, Any]:
+    keep = ("id", "name", "purpose", "audience", "phone", "phone_note", "text", "web", "address",
+            "hours", "call_cost", "emergency", "programmes", "keywords")
+    out = {k: s[k] for k in keep if k in s}
+    contact = dict(s["contact_source"])
+    if "source" in contact:
+        contact = {**contact, **_sources(content, {"source": {"source": contact["source"],
+                                                              "at": contact["at"]}})[0]}
+    out.update(url=f"{site_url}get-help/#{s['id']}", contact_source=contact,
+               sources=_sources(content, s), **_review(s))
+    return out
+
+
+def _dataset(content: Content, d: dict[str, Any], site_url: str) -> dict[str, Any]:
+    keep = ("id", "title", "measures", "period", "unit", "label_heading", "labels", "series", "notes",
+            "charts")
+    out = {k: d[k] for k in keep if k in d}
+    if "total" in d:
+        out["total"] = {**d["total"], "source": _sources(content, {"source": d["total"]["source"]})[0]}
+    out.update(url=f"{site_url}data/{d['id']}/", csv=f"{site_url}{BASE}/datasets/{d['id']}.csv",
+               source=_sources(content, {"source": d["source"]})[0], sources=_sources(content, d),
+               **_review(d))
+    return out
+
+
+def _priorities(content: Content, y: dict[str, Any], site_url: str) -> dict[str, Any]:
+    return {"year": y["year"], "partnership": y["partnership"], "intro_markdown": y.get("intro"),
+            "priorities": y["priorities"], "url": f"{site_url}priorities/{y['year']}/",
+            "sources": _sources(content, y), **_review(y)}
+
+
+def _collection(kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"api_version": API_VERSION, "kind": kind, "count": len(items), "items": items}
+
+
+def _oruk_service(s: dict[str, Any], site_url: str) -> dict[str, Any]:
+    """One service in Open Referral UK (HSDS 3) shape.
+
+    No address or location is ever published, so nothing here can help anyone find a
+    Sanctuary Scheme household or a refuge.
+    """
+    service = {
+        "id": service_uuid(s["id"]),
+        "name": s["name"],
+        "description": s["purpose"],
+        "status": "active",
+        "url": s.get("web") or f"{site_url}get-help/#{s['id']}",
+        "eligibility_description": s["audience"],
+        "phones": [],
+        "schedules": [],
+    }
+    if s.get("phone"):
+        service["phones"].append({"id": service_uuid(s["id"] + "/phone"), "number": s["phone"],
+                                  "description": s.get("phone_note") or s.get("call_cost") or None})
+    if s.get("hours"):
+        service["schedules"].append({"id": service_uuid(s["id"] + "/hours"), "description": s["hours"]})
+    if s.get("call_cost"):
+        service["fees_description"] = s["call_cost"]
+    return service
+
+
+def api_files(content: Content, site_url: str) -> dict[str, str]:
+    """Every open-data file, keyed by its path in the site."""
+    programmes = [_programme(content, p, site_url) for p in content.data("programme")]
+    services = [_service(content, s, site_url) for s in content.data("service")]
+    datasets = [_dataset(content, d, site_url) for d in content.data("dataset")]
+    years = [_priorities(content, y, site_url) for y in content.data("priorities")]
+    files = {
+        f"{BASE}/programmes.json": _dump(_collection("programmes", programmes)),
+        f"{BASE}/services.json": _dump(_collection("services", services)),
+        f"{BASE}/datasets.json": _dump(_collection("datasets", datasets)),
+        f"{BASE}/priorities.json": _dump(_collection("priorities", years)),
+        ORUK_PATH: _dump([_oruk_service(s, site_url) for s in content.data("service")]),
+    }
+    for d in content.data("dataset"):
+        files[f"{BASE}/datasets/{d['id']}.csv"] = charts.csv_text(d)
+    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        folder = "api/openreferral" if schema.name.startswith("openreferral") else f"{BASE}/schemas"
+        files[f"{folder}/{schema.name}"] = schema.read_text(encoding="utf-8")
+    index = {
+        "api_version": API_VERSION,
+        "description": "Open data from the Oxford Safer Communities Partnership. Every figure "
+                       "names the report and paragraph it comes from.",
+        "licence": "Open Government Licence v3.0",
+        "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "documents": {name: {"url": f"{site_url}{BASE}/{name}.json",
+                             "schema": f"{site_url}{BASE}/schemas/{name}.schema.json"}
+                      for name in ("programmes", "services", "datasets", "priorities")},
+        "datasets_csv": {d["id"]: f"{site_url}{BASE}/datasets/{d['id']}.csv" for d in content.data("dataset")},
+        "openreferral": {"url": f"{site_url}{ORUK_PATH}",
+                         "schema": f"{site_url}api/openreferral/openreferral-service.schema.json"},
+        "feed": f"{site_url}feed.xml",
+        "schema": f"{site_url}{BASE}/schemas/index.schema.json",
+    }
+    files[f"{BASE}/index.json"] = _dump(index)
+    return files
