@@ -4,6 +4,8 @@
 #   make check   validate content/ without building
 #   make overdue list content past its review date
 #   make urls    update published-urls.txt after adding or removing pages on purpose
+#   make new-programme NAME="..."   (also new-service, new-dataset; new-priorities YEAR=2024-25)
+#   make bench   benchmarks, written to BENCHMARKS.md
 #   make test    every test (browser tests need Debian's chromium: see .ci/run)
 
 PYTHON ?= python3
@@ -12,7 +14,8 @@ BIN    := $(VENV)/bin
 NPM    := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check overdue urls test lint lock clean
+.PHONY: install serve build check overdue urls new-programme new-service new-dataset new-priorities \
+	bench test lint lock clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +43,17 @@ overdue: install
 
 urls: install
 	$(BIN)/python scripts/update_urls.py
+
+# Scaffolding: a valid skeleton with today's review date, e.g. make new-programme NAME="Street Safety"
+new-programme new-service new-dataset: install
+	$(BIN)/python scripts/new_content.py $(@:new-%=%) "$(NAME)"
+
+new-priorities: install
+	$(BIN)/python scripts/new_content.py priorities "$(YEAR)"
+
+# Benchmarks at 1x, 10x and 30x the real content; writes BENCHMARKS.md
+bench: install $(if $(NPM),node_modules/.installed)
+	$(BIN)/python scripts/bench.py
 
 lint: install
 	$(BIN)/ruff check

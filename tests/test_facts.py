@@ -52,7 +52,7 @@ def test_fact_is_published_with_its_source(real_site: Path, fact: dict) -> None:
                          ids=[f"{f['source']}:{f['quote']}" for f in FACTS if "quote" in f])
 def test_report_says_it(fact: dict) -> None:
     if not SOURCES.is_dir():
-        if os.environ.get("CI"):
+        if os.environ.get("CI") and not os.environ.get("OSCP_SOURCES_OPTIONAL"):
             pytest.fail(f"{SOURCES} is missing")
         pytest.skip(f"{SOURCES} is not beside this checkout")
     text = " ".join(_source_file(fact["source"]).read_text(encoding="utf-8").split())

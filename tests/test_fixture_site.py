@@ -96,4 +96,5 @@ def test_search_index_includes_generated_pages(minimal_site: Path) -> None:
 def test_every_page_has_the_licence_footer(minimal_site: Path) -> None:
     for path in html_pages(minimal_site):
         text = path.read_text(encoding="utf-8")
-        assert "Open Government Licence" in text, path
+        if 'http-equiv="refresh"' not in text:  # redirects from old addresses have no body
+            assert "Open Government Licence" in text, path

@@ -8,6 +8,7 @@ of the wrong shape skips it (the schema has already reported that field).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from .content import Content, Entry
 
 UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MARKDOWN_FIELDS = {"body", "intro", "detail"}
 FOLDERS = {"source": "sources", "service": "services", "organisation": "organisations",
            "programme": "programmes", "dataset": "datasets", "priorities": "priorities"}
@@ -34,11 +37,16 @@ class Known:
     ids: dict[str, set[str]]
     priorities: set[str]
     slug_owner: dict[str, str]
+    #: page files (as in the docs tree) a Markdown link may point to, with their known anchors
+    pages: dict[str, set[str] | None]
 
 
-def check_content(content: Content, sources_dir: Path | None) -> list[Problem]:
-    """Every cross-file and semantic problem in ``content``."""
-    known = _gather(content)
+def check_content(content: Content, sources_dir: Path | None, docs_pages: set[str] | None = None) -> list[Problem]:
+    """Every cross-file and semantic problem in ``content``.
+
+    ``docs_pages``: the hand-written pages (paths under docs/) that content may link to.
+    """
+    known = _gather(content, docs_pages or set())
     problems: list[Problem] = []
     for kind, entries in content.entries.items():
         for entry in entries.values():
@@ -56,14 +64,25 @@ def check_content(content: Content, sources_dir: Path | None) -> list[Problem]:
     return problems
 
 
-def _gather(content: Content) -> Known:
+def _gather(content: Content, docs_pages: set[str]) -> Known:
     priorities = set()
+    pages: dict[str, set[str] | None] = {uri: None for uri in docs_pages}  # None: anchors unknown here
     for year, entry in content.of("priorities").items():
+        anchors = pages.setdefault(f"priorities/{year}.md", set())
         for item in entry.data.get("priorities") or []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 priorities.add(f"{year}/{item['id']}")
+                anchors.add(item["id"])
+    ids = content.ids
+    pages.update({f"programmes/{slug}.md": None for slug in ids.get("programme", ())})
+    pages.update({f"data/{d}.md": None for d in ids.get("dataset", ())})
+    pages.update({f"data/{d}.csv": set() for d in ids.get("dataset", ())})
+    pages.update({"programmes/index.md": None, "priorities/index.md": None, "data/index.md": None,
+                  "get-help/index.md": set(ids.get("service", ())),
+                  "sources/index.md": set(ids.get("source", ())),
+                  "partners/index.md": set(ids.get("organisation", ()))})
     owner = {slug: slug for slug in content.of("programme")}
-    return Known(content.ids, priorities, owner)
+    return Known(content.ids, priorities, owner, pages)
 
 
 def citations(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -112,8 +131,64 @@ def _check_review_dates(entry: Entry, known: Known) -> Iterator[Problem]:
                             "set review_by to a date after last_reviewed")
 
 
+PLACEHOLDER = "REPLACE:"
+
+
+def _check_placeholders(entry: Entry, known: Known) -> Iterator[Problem]:
+    """Skeletons from `make new-...` mark what an editor must write; none may be published."""
+    yield from _scan_placeholders(entry, entry.data, ())
+
+
+def _scan_placeholders(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _scan_placeholders(entry, item, pointer + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _scan_placeholders(entry, item, pointer + (i,))
+    elif isinstance(value, str) and PLACEHOLDER in value:
+        line, col = entry.doc.find(PLACEHOLDER, pointer)
+        yield Problem(entry.path, line, col, "placeholder text left in the entry",
+                      f"write the real text in place of '{PLACEHOLDER} ...'")
+
+
 def _check_markdown(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from _scan_markdown(entry, entry.data, ())
+    page = {"programme": f"programmes/{entry.id}.md", "priorities": f"priorities/{entry.id}.md"}.get(entry.kind)
+    if page:
+        yield from _scan_links(entry, entry.data, (), page, known)
+
+
+def _scan_links(entry: Entry, value: Any, pointer: tuple[Any, ...], page: str, known: Known) -> Iterator[Problem]:
+    """Links in Markdown fields must reach a page (and anchor) that the build will have."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _scan_links(entry, item, pointer + (i,), page, known)
+        return
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        if key not in MARKDOWN_FIELDS or not isinstance(item, str):
+            yield from _scan_links(entry, item, pointer + (key,), page, known)
+            continue
+        for match in MARKDOWN_LINK.finditer(item):
+            target = match.group(1)
+            if HAS_SCHEME.match(target) or target.startswith("#"):
+                continue
+            line, col = entry.doc.find(target, pointer + (key,))
+            path, _, anchor = target.partition("#")
+            if target.startswith("/"):
+                yield Problem(entry.path, line, col, f"absolute link {target!r}",
+                              "link relative to this page, e.g. other-programme.md or ../get-help/index.md")
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            if resolved not in known.pages:
+                yield Problem(entry.path, line, col, f"link to missing page {target!r}",
+                              "link to a page's .md file relative to this page, e.g. nightsafe.md "
+                              "or ../get-help/index.md")
+            elif anchor and known.pages[resolved] is not None and anchor not in known.pages[resolved]:
+                yield Problem(entry.path, line, col, f"link to missing anchor #{anchor} on {path}",
+                              "use the id of an entry on that page, e.g. ../get-help/index.md#police-101")
 
 
 def _scan_markdown(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> Iterator[Problem]:
@@ -213,7 +288,7 @@ CHECKS: dict[str, tuple[Callable[[Entry, Known], Iterator[Problem]], ...]] = {
     "priorities": (_check_priorities,),
     "dataset": (_check_dataset,),
 }
-COMMON = (_check_citations, _check_review_dates, _check_markdown)
+COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_placeholders)
 
 
 def overdue(content: Content, today: date) -> list[Problem]:

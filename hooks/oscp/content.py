@@ -116,7 +116,9 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
                                               "another file already uses it; choose another"))
             content.ids[kind].add(entry_id)
             content.entries[kind].setdefault(entry_id, entry)
-    problems += checks.check_content(content, sources_dir)
+    docs = root.parent / "docs"
+    docs_pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
+    problems += checks.check_content(content, sources_dir, docs_pages)
     if errors(problems):
         raise ContentError(problems)
     content.warnings = sorted(problems)

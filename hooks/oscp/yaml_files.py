@@ -29,8 +29,20 @@ class YamlDocument:
 
     path: str
     data: Any
+    text: str = ""
     values: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, needle: str, pointer: Pointer) -> tuple[int, int]:
+        """Line and column of ``needle`` in the file, searching from the value at ``pointer``."""
+        line, col = self.where(pointer)
+        lines = self.text.splitlines()
+        start = sum(len(text) + 1 for text in lines[: line - 1]) + col - 1
+        offset = self.text.find(needle, start)
+        if offset < 0:
+            return line, col
+        before = self.text[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
     def where(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value, or the key, at ``pointer``.
@@ -123,7 +135,7 @@ def _parse(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]
         if node is None:
             return None, [Problem(display, None, None, "file is empty",
                                   "add the fields this kind of content needs; see content/schemas/")]
-        doc = YamlDocument(display, None)
+        doc = YamlDocument(display, None, text)
         problems: list[Problem] = []
         doc.data = _build(loader, node, (), doc, problems, 0)
     except _AliasRefused as exc:
