@@ -147,16 +147,22 @@ def fixture_with_manifest(tmp_path: Path) -> Path:
     return project
 
 
-def test_removing_a_published_page_without_redirect_fails(fixture_with_manifest: Path) -> None:
-    project = fixture_with_manifest
+def _rename_programme(project: Path, former_slugs: str) -> None:
+    """Rename the fixture's programme to 'renamed', as an editor would, with these former slugs."""
     programme = project / "content" / "programmes" / "test-programme.yml"
     text = programme.read_text(encoding="utf-8")
     programme.unlink()
     (project / "content" / "programmes" / "renamed.yml").write_text(
-        text.replace("slug: test-programme", "slug: renamed"), encoding="utf-8")
+        text.replace("slug: test-programme", "slug: renamed").replace(
+            "former_slugs: [old-test-programme]", f"former_slugs: {former_slugs}"), encoding="utf-8")
     priorities = project / "content" / "priorities" / "2023-24.yml"
     priorities.write_text(priorities.read_text(encoding="utf-8").replace(
         "programmes: [test-programme]", "programmes: [renamed]"), encoding="utf-8")
+
+
+def test_removing_a_published_page_without_redirect_fails(fixture_with_manifest: Path) -> None:
+    project = fixture_with_manifest
+    _rename_programme(project, former_slugs="[old-test-programme]")
     result = run_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -169,16 +175,7 @@ def test_removing_a_published_page_without_redirect_fails(fixture_with_manifest:
 
 def test_renaming_with_former_slug_keeps_the_address(fixture_with_manifest: Path) -> None:
     project = fixture_with_manifest
-    programme = project / "content" / "programmes" / "test-programme.yml"
-    text = programme.read_text(encoding="utf-8")
-    programme.unlink()
-    (project / "content" / "programmes" / "renamed.yml").write_text(
-        text.replace("slug: test-programme", "slug: renamed").replace(
-            "former_slugs: [old-test-programme]", "former_slugs: [old-test-programme, test-programme]"),
-        encoding="utf-8")
-    priorities = project / "content" / "priorities" / "2023-24.yml"
-    priorities.write_text(priorities.read_text(encoding="utf-8").replace(
-        "programmes: [test-programme]", "programmes: [renamed]"), encoding="utf-8")
+    _rename_programme(project, former_slugs="[old-test-programme, test-programme]")
     result = run_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 0, result.stderr
     redirect = (project / "site" / "programmes" / "test-programme" / "index.html").read_text(encoding="utf-8")
