@@ -57,3 +57,13 @@ def test_report_says_it(fact: dict) -> None:
         pytest.skip(f"{SOURCES} is not beside this checkout")
     text = " ".join(_source_file(fact["source"]).read_text(encoding="utf-8").split())
     assert fact["quote"] in text
+
+
+@pytest.mark.parametrize("kind", ["programmes", "priorities"])
+def test_every_programme_and_priorities_page_names_its_sources(real_site: Path, kind: str) -> None:
+    for path in sorted((REPO / "content" / kind).glob("*.yml")):
+        soup = page(real_site, f"{kind}/{path.stem}/")
+        heading = soup.article.find(id="sources")
+        assert heading is not None, path
+        links = heading.find_next("ul").find_all("a", href=True)
+        assert links and all("sources/#" in a["href"] for a in links), path
