@@ -194,12 +194,19 @@ def feed(content: Content, site_url: str) -> dict[str, Any]:
     return {"entries": entries, "updated": max((e["updated"] for e in entries), default="1970-01-01")}
 
 
+#: Sections whose pages are listed in the navigation. Programmes and datasets are not:
+#: material draws the whole active section into every page, so a section that grows with
+#: the content would make build time grow with the square of the page count. Their index
+#: pages list them instead. Priorities grow by one page a year.
+NAV_SECTIONS = ("priorities",)
+
+
 def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:
-    """Children of each generated section index, e.g. programmes/index.md -> its programmes."""
+    """Children of each generated section index in NAV_SECTIONS, e.g. priorities/index.md -> its years."""
     sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for page in pages:
         folder, _, name = page.src_uri.partition("/")
-        if name != "index.md" and "/" not in name:
+        if folder in NAV_SECTIONS and name != "index.md" and "/" not in name:
             sections[f"{folder}/index.md"].append((page.title, page.src_uri))
     return dict(sections)
 

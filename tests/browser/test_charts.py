@@ -15,6 +15,9 @@ def _chart_pages(site_server: SiteServer) -> list[str]:
 
 
 def _drawn(page) -> list[dict]:
+    """Bring each chart into view (plotly loads when a chart nears the screen) and wait for it."""
+    for chart in page.locator(".oscp-chart").all():
+        chart.scroll_into_view_if_needed()
     page.wait_for_function("() => [...document.querySelectorAll('.oscp-chart')]"
                            ".every(e => e.dataset.drawn === 'true')", timeout=15000)
     return page.evaluate("""() => [...document.querySelectorAll('.oscp-chart')].map(e => {
@@ -53,7 +56,9 @@ def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context
     assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, got a reload"
     assert _drawn(page)[0]["width"] > 0
     # and on to another chart page, still without a reload
-    page.locator("nav.md-nav--primary a", has_text="Fall in crime in Oxford").first.click()
+    page.locator("nav.md-nav--primary a", has_text="Data").first.click()
+    page.wait_for_url(site_server.url("data/"))
+    page.locator("article a", has_text="Fall in crime in Oxford").first.click()
     page.wait_for_url(site_server.url("data/crime-reductions-1998-2010/"))
     assert page.evaluate("window.__sameDocument") is True
     assert _drawn(page)[0]["width"] > 0

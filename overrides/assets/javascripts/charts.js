@@ -61,15 +61,32 @@
     });
   }
 
+  function drawWhenLoaded(chart) {
+    loadPlotly(chart.dataset.plotly).then(function () {
+      return draw(chart);
+    }).catch(function (error) { console.error(error); });
+  }
+
+  /* plotly is large: fetch it only when a chart comes near the screen, so that a page's
+     text and table are ready first (and pages read without scrolling never load it). */
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        drawWhenLoaded(entry.target);
+      }
+    });
+  }, { rootMargin: "200px 0px" }) : null;
+
   function render() {
-    var charts = document.querySelectorAll(".oscp-chart");
-    if (!charts.length) {
-      return;
-    }
-    loadPlotly(charts[0].dataset.plotly).then(function () {
-      charts.forEach(function (chart) {
-        draw(chart).catch(function (error) { console.error(error); });
-      });
+    document.querySelectorAll(".oscp-chart").forEach(function (chart) {
+      if (chart.dataset.drawn === "true") {
+        drawWhenLoaded(chart);  /* a redraw, e.g. after a palette switch */
+      } else if (observer) {
+        observer.observe(chart);
+      } else {
+        drawWhenLoaded(chart);
+      }
     });
   }
 
