@@ -72,3 +72,21 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
     assert files == sorted(files)
     assert {f.rsplit("/", 1)[-1] for f in files} == {"bomb.yml", "test-helpline.yml",
                                                      "test-programme.yml"}
+
+
+def test_very_large_file_is_refused(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    big = project / "content" / "organisations" / "big.yml"
+    big.write_text("id: big\nname: Big\nkind: other\n# " + "x" * 300_000 + "\n", encoding="utf-8")
+    result = run_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert _problem_lines(result.stderr) == [
+        "content/organisations/big.yml: file is 293 KB, over the 256 KB limit (split it into smaller entries)"]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    council = project / "content" / "organisations" / "test-council.yml"
+    council.write_bytes(b"\xef\xbb\xbf" + council.read_bytes())
+    result = run_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stderr
