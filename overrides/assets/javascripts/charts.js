@@ -76,7 +76,7 @@
         drawWhenLoaded(entry.target);
       }
     });
-  }, { rootMargin: "200px 0px" }) : null;
+  }, { rootMargin: "0px" }) : null;
 
   function render() {
     document.querySelectorAll(".oscp-chart").forEach(function (chart) {
