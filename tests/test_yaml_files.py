@@ -42,8 +42,8 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_aliases_are_refused(tmp_path: Path) -> None:
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
     assert _messages(tmp_path, bomb) == [
-        "content/entry.yml:2:8: YAML aliases (*name) are not allowed "
-        "(write the value out in full instead of *alias)"
+        "content/entry.yml:1:4: YAML anchors and aliases (&name, *name) are not allowed "
+        "(write the value out in full wherever it is needed)"
     ]
 
 
