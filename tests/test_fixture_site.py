@@ -100,3 +100,8 @@ def test_every_page_has_the_licence_footer(minimal_site: Path) -> None:
         text = path.read_text(encoding="utf-8")
         if 'http-equiv="refresh"' not in text:  # redirects from old addresses have no body
             assert "Open Government Licence" in text, path
+
+
+def test_page_templates_are_not_published(minimal_site: Path) -> None:
+    assert not (minimal_site / "oscp").exists()
+    assert not list(minimal_site.rglob("*.jinja")) and not (minimal_site / "snippets").exists()

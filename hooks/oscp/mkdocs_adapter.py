@@ -32,6 +32,7 @@ class BuildState:
 
 
 _state: BuildState | None = None
+TEMPLATE_FOLDER = "oscp"  # under overrides/: the Jinja templates of generated pages and files
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -54,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           "nothing was published") from None
     for problem in content.warnings + overdue(content, date.today()):
         _warn(problem.format())
-    template_dir = Path(config.theme.custom_dir) / "oscp"
+    template_dir = Path(config.theme.custom_dir) / TEMPLATE_FOLDER
     pages, files = generate(content, template_dir, config.site_url or "/")
     config.nav = expand_nav(config.nav, nav_sections(pages))
     if not config.use_directory_urls:
@@ -72,6 +73,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, made in memory; refuse clashes with hand-written pages."""
     assert _state is not None, "on_config must run first"
+    for file in list(files):  # the templates in overrides/oscp/ make pages; they are not pages
+        if file.src_uri.startswith(TEMPLATE_FOLDER + "/") and not file.generated_by:
+            files.remove(file)
     for page in _state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri}: clashes with a page generated from content/ "
