@@ -44,6 +44,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate content once per build; generate pages; expand the nav."""
     global _state
     _state = None
+    if not config.use_directory_urls:
+        raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
     root = site_root(config)
     try:
         content = load_content(root / "content", sources_dir=root.parent / "shared" / "sources",
@@ -58,8 +60,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     template_dir = Path(config.theme.custom_dir) / TEMPLATE_FOLDER
     pages, files = generate(content, template_dir, config.site_url or "/")
     config.nav = expand_nav(config.nav, nav_sections(pages))
-    if not config.use_directory_urls:
-        raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
     urls = planned_urls(Path(config.docs_dir), [p.src_uri for p in pages] + list(files))
     problems = dropped(root / MANIFEST, urls)
     if problems:
