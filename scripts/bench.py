@@ -46,6 +46,7 @@ from mkdocs.config import load_config  # noqa: E402
 
 from oscp.content import load_content  # noqa: E402
 from oscp.pages import build_pages  # noqa: E402
+from oscp.render import TEMPLATES  # noqa: E402
 from oscp.yaml_files import read_yaml  # noqa: E402
 
 BUILD = ROOT / "scripts" / "build.py"
@@ -236,7 +237,7 @@ def page_sizes(project: Path) -> dict[str, int]:
     content = load_content(project / "content", display_base=project)
     sizes = {p.relative_to(project / "docs").as_posix(): len(p.read_text(encoding="utf-8"))
              for p in (project / "docs").rglob("*.md")}
-    for page in build_pages(content, ROOT / "overrides" / "oscp"):
+    for page in build_pages(content, TEMPLATES):
         sizes[page.src_uri] = len(page.markdown)
     return sizes
 

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from oscp.content import load_content  # noqa: E402
 from oscp.pages import generate  # noqa: E402
 from oscp.problems import ContentError  # noqa: E402
+from oscp.render import TEMPLATES  # noqa: E402
 from oscp.urls import MANIFEST, planned_urls, read_manifest, write_manifest  # noqa: E402
 
 
@@ -24,7 +25,7 @@ def main() -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    pages, files = generate(content, ROOT / "overrides" / "oscp", "/")
+    pages, files = generate(content, TEMPLATES, "/")
     urls = planned_urls(ROOT / "docs", [p.src_uri for p in pages] + list(files))
     path = ROOT / MANIFEST
     before = set(read_manifest(path)) if path.exists() else set()

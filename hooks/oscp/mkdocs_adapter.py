@@ -19,6 +19,7 @@ from .checks import overdue
 from .content import Content, load_content
 from .pages import GeneratedPage, expand_nav, generate, nav_sections
 from .problems import ContentError, errors
+from .render import TEMPLATES
 from .urls import MANIFEST, dropped, planned_urls
 
 
@@ -32,7 +33,6 @@ class BuildState:
 
 
 _state: BuildState | None = None
-TEMPLATE_FOLDER = "oscp"  # under overrides/: the Jinja templates of generated pages and files
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -57,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                           "nothing was published") from None
     for problem in content.warnings + overdue(content, date.today()):
         _warn(problem.format())
-    template_dir = Path(config.theme.custom_dir) / TEMPLATE_FOLDER
+    template_dir = TEMPLATES
     pages, files = generate(content, template_dir, config.site_url or "/")
     config.nav = expand_nav(config.nav, nav_sections(pages))
     urls = planned_urls(Path(config.docs_dir), [p.src_uri for p in pages] + list(files))
@@ -73,9 +73,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, made in memory; refuse clashes with hand-written pages."""
     assert _state is not None, "on_config must run first"
-    for file in list(files):  # the templates in overrides/oscp/ make pages; they are not pages
-        if file.src_uri.startswith(TEMPLATE_FOLDER + "/") and not file.generated_by:
-            files.remove(file)
     for page in _state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri}: clashes with a page generated from content/ "

@@ -1,6 +1,6 @@
 """The Jinja environment that turns content into page sources, and its filters.
 
-Templates live in ``overrides/oscp/``; each produces the Markdown (with HTML blocks)
+Templates live in ``hooks/oscp/templates/``; each produces the Markdown (with HTML blocks)
 of one generated page, so that mkdocs still builds the table of contents, checks
 links and feeds the search index. Autoescaping is on: every value from YAML is
 HTML-escaped, and the ``md`` filter also escapes Markdown punctuation for values
@@ -19,6 +19,9 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 # Python-Markdown's own escapable characters, plus '|' for tables and '{}' for attr_list.
+#: The Jinja templates of generated pages and files.
+TEMPLATES = Path(__file__).parent / "templates"
+
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|")
 
 
