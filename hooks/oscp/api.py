@@ -51,8 +51,8 @@ def _review(data: dict[str, Any]) -> dict[str, str]:
 
 def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, Any]:
     return {
-        "slug": p["slug"], "title": p["title"], "summary": p["summary"], "status": p["status"],
-        "started": p["started"], "ended": p.get("ended"), "audience": p["audience"],
+        "slug": p["slug"], "title": p["title"], "summary": p["summary"], **_status(content, p),
+        "audience": p["audience"],
         "description_markdown": p["body"], "url": f"{site_url}programmes/{p['slug']}/",
         "former_urls": [f"{site_url}programmes/{old}/" for old in p.get("former_slugs", [])],
         "services": p.get("services", []), "partners": p.get("partners", []),
@@ -62,6 +62,22 @@ def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, 
                     for f in p.get("figures", [])],
         "sources": _sources(content, p), **_review(p),
     }
+
+
+def _status(content: Content, p: dict[str, Any]) -> dict[str, Any]:
+    """A programme's status, start and end, each with the report that gives it."""
+    status, started = p["status"], p.get("started")
+    if isinstance(status, str):  # TRANSITION: old shape, removed once content is migrated
+        return {"status": status, "started": started, "ended": p.get("ended")}
+    out: dict[str, Any] = {
+        "status": status["state"], "status_year": status["year"],
+        "status_source": _sources(content, {"source": status["source"]})[0],
+        "started": started["year"] if started else None,
+        "started_since_at_least": bool(started and started.get("since_at_least")),
+        "started_source": _sources(content, {"source": started["source"]})[0] if started else None,
+        "ended": status["year"] if status["state"] == "ended" else None,
+    }
+    return out
 
 
 def _service(content: Content, s: dict[str, Any], site_url: str) -> dict[str, Any]:

@@ -98,6 +98,9 @@ def citations(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str,
     for i, priority in enumerate(data.get("priorities", [])):
         if isinstance(priority, dict) and "source" in priority:
             yield ("priorities", i, "source"), priority["source"]
+    for key in ("status", "started"):
+        if isinstance(data.get(key), dict) and isinstance(data[key].get("source"), dict):
+            yield (key, "source"), data[key]["source"]
     contact = data.get("contact_source")
     if isinstance(contact, dict) and "source" in contact:
         yield ("contact_source",), contact
@@ -213,6 +216,12 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
         if isinstance(pid, str) and pid not in known.priorities:
             yield entry.problem(("priorities", i), f"unknown priority {pid!r}",
                                 "use YEAR/id of a priority in content/priorities/")
+    status, started = data.get("status"), data.get("started")
+    if isinstance(status, dict) and isinstance(started, dict) and status.get("state") == "ended" \
+            and isinstance(status.get("year"), int) and isinstance(started.get("year"), int) \
+            and status["year"] < started["year"]:
+        yield entry.problem(("status", "year"), f"ended {status['year']} is before started {started['year']}",
+                            "check the years against the reports")
     if data.get("status") == "active" and "ended" in data:
         yield entry.problem(("ended",), "an active programme has an 'ended' year",
                             "remove 'ended', or set status: ended")
