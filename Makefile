@@ -11,6 +11,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+OSCP   := PYTHONPATH=hooks $(BIN)/python -m oscp
 NPM    := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
@@ -33,27 +34,27 @@ serve: install
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install
-	$(BIN)/python scripts/build.py
+	$(OSCP) build
 
 check: install
-	$(BIN)/python scripts/check_content.py
+	$(OSCP) check
 
 overdue: install
-	$(BIN)/python scripts/check_content.py --overdue
+	$(OSCP) check --overdue
 
 urls: install
-	$(BIN)/python scripts/update_urls.py
+	$(OSCP) urls
 
 # Scaffolding: a valid skeleton with today's review date, e.g. make new-programme NAME="Street Safety"
 new-programme new-service new-dataset: install
-	$(BIN)/python scripts/new_content.py $(@:new-%=%) "$(NAME)"
+	$(OSCP) new $(@:new-%=%) "$(NAME)"
 
 new-priorities: install
-	$(BIN)/python scripts/new_content.py priorities "$(YEAR)"
+	$(OSCP) new priorities "$(YEAR)"
 
 # Benchmarks at 1x, 10x and 30x the real content; writes BENCHMARKS.md
 bench: install $(if $(NPM),node_modules/.installed)
-	$(BIN)/python scripts/bench.py
+	PYTHONPATH=hooks $(BIN)/python -m scripts.bench
 
 lint: install
 	$(BIN)/ruff check

@@ -28,12 +28,11 @@ nav:
 
 def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real build command, as `make build` does, and capture its output."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "hooks"))
     if site_url:
         env["OSCP_SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build.py"), "-f", str(config_file),
-         "-d", str(site_dir)],
+        [sys.executable, "-m", "oscp", "build", "-f", str(config_file), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, timeout=300,
     )
 

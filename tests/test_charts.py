@@ -9,11 +9,23 @@ from pathlib import Path
 
 import yaml
 
-from oscp.charts import BACKGROUNDS, PALETTE, contrast, csv_text, figure_json
+from oscp.charts import PALETTE, csv_text, figure_json
 from tests.sitebuild import REPO, html_pages, page, run_build
 
 PLOTLY = REPO / "overrides" / "assets" / "javascripts" / "vendor" / "plotly-basic-4.1.1.min.js"
 KB = 1024
+#: The page backgrounds of the light palette and material's dark "slate" palette.
+BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _datasets() -> list[dict]:

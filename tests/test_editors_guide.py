@@ -16,19 +16,16 @@ from typing import Any
 
 import pytest
 
-from oscp import checks, schemas
-from oscp.content import KIND_FOLDERS, Content, Entry, load_content
-from oscp.problems import Problem
+from oscp.load import check_document, load_content
+from oscp.model import KINDS, Content
 from oscp.yaml_files import YamlDocument, parse_yaml_text, read_yaml
 from tests.sitebuild import REPO
 
 GUIDE = REPO / "EDITING.md"
 CONTENT = REPO / "content"
-DOCS = REPO / "docs"
-SCHEMAS = CONTENT / "schemas"
-KINDS = "|".join(schemas.KINDS)
-WHOLE = re.compile(rf"^# kind: ({KINDS})\s*$")
-FRAGMENT = re.compile(rf"^# fragment of: ({KINDS})(?: in (content/[a-z]+/[a-z0-9-]+\.yml))?\s*$")
+KIND_NAMES = "|".join(KINDS)
+WHOLE = re.compile(rf"^# kind: ({KIND_NAMES})\s*$")
+FRAGMENT = re.compile(rf"^# fragment of: ({KIND_NAMES})(?: in (content/[a-z]+/[a-z0-9-]+\.yml))?\s*$")
 FENCE = re.compile(r"^```(\S*)\s*$")
 #: the entry a fragment is merged into when its header names no file
 DEFAULT_BASE = {
@@ -67,33 +64,13 @@ def _real_content() -> Content:
     return load_content(CONTENT)
 
 
-def _cross_file_problems(kind: str, entry: Entry, replaces: str | None) -> list[Problem]:
-    """The build's cross-file checks, with the example in the real content.
-
-    ``replaces`` is the id of the real file a fragment stands for: the example takes its place.
-    """
-    real = _real_content()
-    content = Content(real.root, entries={k: dict(v) for k, v in real.entries.items()},
-                      ids={k: set(v) for k, v in real.ids.items()})
-    if replaces:
-        content.entries[kind].pop(replaces, None)
-    content.entries[kind][entry.id] = entry
-    content.ids[kind].add(entry.id)
-    docs_pages = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
-    try:
-        found = checks.check_content(content, None, docs_pages)
-    except TypeError:  # an engine without hand-written page checks
-        found = checks.check_content(content, None)
-    return [p for p in found if p.path == entry.path]
-
-
 def check_block(text: str, first_line: int = 1) -> list[str]:
     """Problems with one ```yaml block of the guide, as 'EDITING.md:line:col: message' lines."""
     header = text.split("\n", 1)[0]
     whole, fragment = WHOLE.match(header), FRAGMENT.match(header)
     if not (whole or fragment):
         return [f"EDITING.md:{first_line}: a yaml example must start with '# kind: <kind>' "
-                f"or '# fragment of: <kind>' (kinds: {', '.join(schemas.KINDS)})"]
+                f"or '# fragment of: <kind>' (kinds: {', '.join(KINDS)})"]
     kind = (whole or fragment).group(1)
     doc, problems = parse_yaml_text(text, "EDITING.md")
     if doc is None:
@@ -101,19 +78,16 @@ def check_block(text: str, first_line: int = 1) -> list[str]:
     replaces = None
     if fragment:
         base_path = REPO / (fragment.group(2) or DEFAULT_BASE[kind])
-        folder = KIND_FOLDERS[kind][0]
+        folder = KINDS[kind].folder
         if base_path.parent != CONTENT / folder or not base_path.is_file():
             return [f"EDITING.md:{first_line}: {base_path.relative_to(REPO)} is not a {kind} file in content/{folder}/"]
         base, found = read_yaml(base_path, str(base_path.relative_to(REPO)))
         assert base is not None, found
         merged: dict[str, Any] = dict(base.data)
         merged.update(doc.data)
-        doc = YamlDocument(doc.path, merged, doc.values, doc.keys)  # positions point into the example
+        doc = YamlDocument(doc.path, merged, doc.text, doc.values, doc.keys)  # positions point into the example
         replaces = base_path.stem
-    problems = schemas.validate(SCHEMAS, kind, doc)
-    entry_id = doc.data.get(KIND_FOLDERS[kind][1])
-    entry = Entry(kind, entry_id if isinstance(entry_id, str) else "example", doc)
-    problems += _cross_file_problems(kind, entry, replaces)
+    problems = check_document(_real_content(), kind, doc, replaces=replaces)
     return [_shift(p.format(), first_line) for p in problems if p.severity == "error"]
 
 
@@ -175,6 +149,6 @@ def test_problems_point_at_lines_of_the_guide() -> None:
 
 
 def test_every_kind_has_a_default_base() -> None:
-    assert set(DEFAULT_BASE) == set(schemas.KINDS)
+    assert set(DEFAULT_BASE) == set(KINDS)
     for path in DEFAULT_BASE.values():
         assert Path(REPO / path).is_file()

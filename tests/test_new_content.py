@@ -1,8 +1,8 @@
-"""scripts/new_content.py writes skeletons that load without errors, and refuses bad requests."""
+"""`python -m oscp new` writes skeletons that load without errors, and refuses bad requests."""
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import subprocess
 import sys
 from datetime import date
@@ -11,14 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from oscp.content import load_content
+from oscp import scaffold as new_content
+from oscp.load import load_content
 from oscp.problems import ContentError
 from tests.sitebuild import REPO, make_fixture
-
-SCRIPT = REPO / "scripts" / "new_content.py"
-_spec = importlib.util.spec_from_file_location("new_content", SCRIPT)
-new_content = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(new_content)
 
 CASES = [
     ("programme", "Street Safety Patrols", "programmes/street-safety-patrols.yml", "slug", "street-safety-patrols"),
@@ -35,7 +31,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=60)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "hooks"))
+    return subprocess.run([sys.executable, "-m", "oscp", "new", *args], capture_output=True, text=True,
+                          timeout=60, env=env)
 
 
 @pytest.mark.parametrize(("kind", "name", "relative", "id_field", "expected_id"), CASES,

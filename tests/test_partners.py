@@ -13,8 +13,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+from oscp.addresses import MANIFEST, read_manifest
 from oscp.api import service_uuid
-from oscp.urls import MANIFEST, read_manifest
 from tests.sitebuild import REPO, html_pages, make_fixture, page, run_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -167,8 +167,8 @@ def test_removing_a_published_page_without_redirect_fails(fixture_with_manifest:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "published-urls.txt:4:1: published address /programmes/test-programme/ would disappear (if a " \
-        "programme was renamed, add its old slug to former_slugs so the address redirects; if the page " \
-        "was removed on purpose, run `make urls`)" in result.stderr.splitlines()
+        "programme or dataset was renamed, add its old id to former_slugs or former_ids so the address " \
+        "redirects; if the page was removed on purpose, run `make urls`)" in result.stderr.splitlines()
     assert "/programmes/old-test-programme/" not in result.stderr  # still redirects
     assert not (project / "site").exists()
 

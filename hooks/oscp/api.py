@@ -13,12 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
-from .checks import citations
-from .content import Content
+from .addresses import (
+    API_INDEX,
+    API_SCHEMAS,
+    FEED,
+    OPENREFERRAL,
+    OPENREFERRAL_SERVICES,
+    api_collection,
+    api_dataset_csv,
+    api_schema,
+    entry_url,
+    former_urls,
+    public_url,
+)
+from .model import Content, citations
 
 API_VERSION = "1.0.0"
-BASE = "api/v1"
-ORUK_PATH = "api/openreferral/services.json"
 SCHEMA_DIR = Path(__file__).parent / "api_schemas"
 #: Fixed namespace for service UUIDs, so ids never change when the site moves.
 SERVICE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:oscp:services")
@@ -53,8 +63,8 @@ def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, 
     return {
         "slug": p["slug"], "title": p["title"], "summary": p["summary"], **_status(content, p),
         "audience": p["audience"],
-        "description_markdown": p["body"], "url": f"{site_url}programmes/{p['slug']}/",
-        "former_urls": [f"{site_url}programmes/{old}/" for old in p.get("former_slugs", [])],
+        "description_markdown": p["body"], "url": entry_url(site_url, "programme", p["slug"]),
+        "former_urls": former_urls(site_url, "programme", p),
         "services": p.get("services", []), "partners": p.get("partners", []),
         "datasets": p.get("datasets", []), "keywords": p.get("keywords", []),
         "figures": [{**{k: v for k, v in f.items() if k != "source"},
@@ -88,7 +98,7 @@ def _service(content: Content, s: dict[str, Any], site_url: str) -> dict[str, An
     if "source" in contact:
         contact = {**contact, **_sources(content, {"source": {"source": contact["source"],
                                                               "at": contact["at"]}})[0]}
-    out.update(url=f"{site_url}get-help/#{s['id']}", contact_source=contact,
+    out.update(url=entry_url(site_url, "service", s["id"]), contact_source=contact,
                sources=_sources(content, s), **_review(s))
     return out
 
@@ -99,7 +109,7 @@ def _dataset(content: Content, d: dict[str, Any], site_url: str) -> dict[str, An
     out = {k: d[k] for k in keep if k in d}
     if "total" in d:
         out["total"] = {**d["total"], "source": _sources(content, {"source": d["total"]["source"]})[0]}
-    out.update(url=f"{site_url}data/{d['id']}/", csv=f"{site_url}{BASE}/datasets/{d['id']}.csv",
+    out.update(url=entry_url(site_url, "dataset", d["id"]), csv=public_url(site_url, api_dataset_csv(d["id"])),
                source=_sources(content, {"source": d["source"]})[0], sources=_sources(content, d),
                **_review(d))
     return out
@@ -107,7 +117,7 @@ def _dataset(content: Content, d: dict[str, Any], site_url: str) -> dict[str, An
 
 def _priorities(content: Content, y: dict[str, Any], site_url: str) -> dict[str, Any]:
     return {"year": y["year"], "partnership": y["partnership"], "intro_markdown": y.get("intro"),
-            "priorities": y["priorities"], "url": f"{site_url}priorities/{y['year']}/",
+            "priorities": y["priorities"], "url": entry_url(site_url, "priorities", y["year"]),
             "sources": _sources(content, y), **_review(y)}
 
 
@@ -126,7 +136,7 @@ def _oruk_service(s: dict[str, Any], site_url: str) -> dict[str, Any]:
         "name": s["name"],
         "description": s["purpose"],
         "status": "active",
-        "url": s.get("web") or f"{site_url}get-help/#{s['id']}",
+        "url": s.get("web") or entry_url(site_url, "service", s["id"]),
         "eligibility_description": s["audience"],
         "phones": [],
         "schedules": [],
@@ -148,16 +158,16 @@ def api_files(content: Content, site_url: str) -> dict[str, str]:
     datasets = [_dataset(content, d, site_url) for d in content.data("dataset")]
     years = [_priorities(content, y, site_url) for y in content.data("priorities")]
     files = {
-        f"{BASE}/programmes.json": _dump(_collection("programmes", programmes)),
-        f"{BASE}/services.json": _dump(_collection("services", services)),
-        f"{BASE}/datasets.json": _dump(_collection("datasets", datasets)),
-        f"{BASE}/priorities.json": _dump(_collection("priorities", years)),
-        ORUK_PATH: _dump([_oruk_service(s, site_url) for s in content.data("service")]),
+        api_collection("programmes"): _dump(_collection("programmes", programmes)),
+        api_collection("services"): _dump(_collection("services", services)),
+        api_collection("datasets"): _dump(_collection("datasets", datasets)),
+        api_collection("priorities"): _dump(_collection("priorities", years)),
+        OPENREFERRAL_SERVICES: _dump([_oruk_service(s, site_url) for s in content.data("service")]),
     }
     for d in content.data("dataset"):
-        files[f"{BASE}/datasets/{d['id']}.csv"] = charts.csv_text(d)
+        files[api_dataset_csv(d["id"])] = charts.csv_text(d)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        folder = "api/openreferral" if schema.name.startswith("openreferral") else f"{BASE}/schemas"
+        folder = OPENREFERRAL if schema.name.startswith("openreferral") else API_SCHEMAS
         files[f"{folder}/{schema.name}"] = schema.read_text(encoding="utf-8")
     index = {
         "api_version": API_VERSION,
@@ -165,14 +175,14 @@ def api_files(content: Content, site_url: str) -> dict[str, str]:
                        "names the report and paragraph it comes from.",
         "licence": "Open Government Licence v3.0",
         "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        "documents": {name: {"url": f"{site_url}{BASE}/{name}.json",
-                             "schema": f"{site_url}{BASE}/schemas/{name}.schema.json"}
+        "documents": {name: {"url": public_url(site_url, api_collection(name)),
+                             "schema": public_url(site_url, api_schema(name))}
                       for name in ("programmes", "services", "datasets", "priorities")},
-        "datasets_csv": {d["id"]: f"{site_url}{BASE}/datasets/{d['id']}.csv" for d in content.data("dataset")},
-        "openreferral": {"url": f"{site_url}{ORUK_PATH}",
-                         "schema": f"{site_url}api/openreferral/openreferral-service.schema.json"},
-        "feed": f"{site_url}feed.xml",
-        "schema": f"{site_url}{BASE}/schemas/index.schema.json",
+        "datasets_csv": {d["id"]: public_url(site_url, api_dataset_csv(d["id"])) for d in content.data("dataset")},
+        "openreferral": {"url": public_url(site_url, OPENREFERRAL_SERVICES),
+                         "schema": public_url(site_url, f"{OPENREFERRAL}/openreferral-service.schema.json")},
+        "feed": public_url(site_url, FEED),
+        "schema": public_url(site_url, api_schema("index")),
     }
-    files[f"{BASE}/index.json"] = _dump(index)
+    files[API_INDEX] = _dump(index)
     return files

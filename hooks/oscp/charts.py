@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 #: Okabe-Ito colours that keep at least 3:1 contrast on both the light (#ffffff) and the
 #: dark (material "slate") page background, and stay distinct for colour-blind readers.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
-BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
 MAX_PIE_SLICES = len(PALETTE)
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
@@ -124,13 +123,3 @@ def csv_text(dataset: dict[str, Any]) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def contrast(foreground: str, background: str) -> float:
-    """WCAG contrast ratio between two #rrggbb colours."""
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (high + 0.05) / (low + 0.05)

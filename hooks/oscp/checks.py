@@ -1,9 +1,9 @@
 """Checks that span files or that a JSON Schema cannot express.
 
-Each check looks at one entry at a time and looks ids up in sets built once, so
-validation time grows linearly with the amount of content. Checks also run on entries
-that failed their schema, so one run lists every problem; a check that meets a field
-of the wrong shape skips it (the schema has already reported that field).
+They run only on entries that passed their schema (as mkdocs runs its post-validation),
+so every field has the shape its schema promises. Each check looks at one entry at a
+time and looks ids up in sets built once, so validation time grows linearly with the
+amount of content.
 """
 
 from __future__ import annotations
@@ -14,20 +14,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .addresses import dataset_csv, index_uri, own_page, page_uri
 from .charts import MAX_PIE_SLICES
+from .model import KINDS, Content, Entry, citations
 from .problems import Problem
-
-if TYPE_CHECKING:
-    from .content import Content, Entry
 
 UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MARKDOWN_FIELDS = {"body", "intro", "detail"}
-FOLDERS = {"source": "sources", "service": "services", "organisation": "organisations",
-           "programme": "programmes", "dataset": "datasets", "priorities": "priorities"}
 
 
 @dataclass
@@ -48,62 +45,37 @@ def check_content(content: Content, sources_dir: Path | None, docs_pages: set[st
     """
     known = _gather(content, docs_pages or set())
     problems: list[Problem] = []
-    for kind, entries in content.entries.items():
-        for entry in entries.values():
-            for check in CHECKS.get(kind, ()) + COMMON:
-                try:
-                    problems.extend(check(entry, known))
-                except (KeyError, TypeError, AttributeError, ValueError):
-                    continue  # a field of the wrong shape: the schema has reported it
+    for entry in content.all():
+        for check in CHECKS.get(entry.kind, ()) + COMMON:
+            problems.extend(check(entry, known))
     if sources_dir is not None and sources_dir.is_dir():
         for entry in content.of("source").values():
             file = entry.data.get("file")
-            if isinstance(file, str) and not (sources_dir / file).is_file():
+            if not (sources_dir / file).is_file():
                 problems.append(entry.problem(("file",), f"report file {file!r} not found in {sources_dir.name}/",
                                               "check the file name against the sources README"))
     return problems
 
 
 def _gather(content: Content, docs_pages: set[str]) -> Known:
-    priorities = set()
-    pages: dict[str, set[str] | None] = {uri: None for uri in docs_pages}  # None: anchors unknown here
-    for year, entry in content.of("priorities").items():
-        anchors = pages.setdefault(f"priorities/{year}.md", set())
-        for item in entry.data.get("priorities") or []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                priorities.add(f"{year}/{item['id']}")
-                anchors.add(item["id"])
+    """Every id, priority and linkable page (with the anchors known on it)."""
     ids = content.ids
-    pages.update({f"programmes/{slug}.md": None for slug in ids.get("programme", ())})
-    pages.update({f"data/{d}.md": None for d in ids.get("dataset", ())})
-    pages.update({f"data/{d}.csv": set() for d in ids.get("dataset", ())})
-    pages.update({"programmes/index.md": None, "priorities/index.md": None, "data/index.md": None,
-                  "get-help/index.md": set(ids.get("service", ())),
-                  "sources/index.md": set(ids.get("source", ())),
-                  "partners/index.md": set(ids.get("organisation", ()))})
+    pages: dict[str, set[str] | None] = {uri: None for uri in docs_pages}  # None: anchors unknown here
+    for kind in KINDS.values():
+        if own_page(kind.name):
+            pages[index_uri(kind.name)] = None
+            pages.update({page_uri(kind.name, entry_id): None for entry_id in ids.get(kind.name, ())})
+        else:
+            pages[index_uri(kind.name)] = set(ids.get(kind.name, ()))
+    pages.update({dataset_csv(d): set() for d in ids.get("dataset", ())})
+    priorities = set()
+    for year, entry in content.of("priorities").items():
+        anchors = pages[page_uri("priorities", year)] = set()
+        for item in entry.data["priorities"]:
+            priorities.add(f"{year}/{item['id']}")
+            anchors.add(item["id"])
     owner = {slug: slug for slug in content.of("programme")}
     return Known(content.ids, priorities, owner, pages)
-
-
-def citations(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every citation in one entry, with its pointer."""
-    if isinstance(data.get("source"), dict):
-        yield ("source",), data["source"]
-    for i, cite in enumerate(data.get("sources", [])):
-        yield ("sources", i), cite
-    for i, figure in enumerate(data.get("figures", [])):
-        yield ("figures", i, "source"), figure["source"]
-    if isinstance(data.get("total"), dict):
-        yield ("total", "source"), data["total"]["source"]
-    for i, priority in enumerate(data.get("priorities", [])):
-        if isinstance(priority, dict) and "source" in priority:
-            yield ("priorities", i, "source"), priority["source"]
-    for key in ("status", "started"):
-        if isinstance(data.get(key), dict) and isinstance(data[key].get("source"), dict):
-            yield (key, "source"), data[key]["source"]
-    contact = data.get("contact_source")
-    if isinstance(contact, dict) and "source" in contact:
-        yield ("contact_source",), contact
 
 
 def _refs(entry: Entry, known: Known, field: str, kind: str,
@@ -112,24 +84,23 @@ def _refs(entry: Entry, known: Known, field: str, kind: str,
     node = entry.data
     for part in pointer:
         node = node[part]
-    for i, value in enumerate(node.get(field) or []):
-        if isinstance(value, str) and value not in known.ids.get(kind, set()):
+    for i, value in enumerate(node.get(field, [])):
+        if value not in known.ids.get(kind, set()):
             yield entry.problem(pointer + (field, i), f"unknown {kind} {value!r}",
-                                f"use the id of a file in content/{FOLDERS[kind]}/, or add that file")
+                                f"use the id of a file in content/{KINDS[kind].folder}/, or add that file")
 
 
 def _check_citations(entry: Entry, known: Known) -> Iterator[Problem]:
     for pointer, cite in citations(entry.data):
-        source = cite.get("source")
-        if isinstance(source, str) and source not in known.ids.get("source", set()):
+        source = cite["source"]
+        if source not in known.ids.get("source", set()):
             yield entry.problem(pointer + ("source",), f"unknown source {source!r}",
                                 "use the id of a file in content/sources/, or add that file")
 
 
 def _check_review_dates(entry: Entry, known: Known) -> Iterator[Problem]:
     reviewed, due = entry.data.get("last_reviewed"), entry.data.get("review_by")
-    if isinstance(reviewed, str) and isinstance(due, str) and \
-            date.fromisoformat(due) < date.fromisoformat(reviewed):
+    if reviewed and due and date.fromisoformat(due) < date.fromisoformat(reviewed):
         yield entry.problem(("review_by",), f"review_by {due} is before last_reviewed {reviewed}",
                             "set review_by to a date after last_reviewed")
 
@@ -157,9 +128,8 @@ def _scan_placeholders(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> It
 
 def _check_markdown(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from _scan_markdown(entry, entry.data, ())
-    page = {"programme": f"programmes/{entry.id}.md", "priorities": f"priorities/{entry.id}.md"}.get(entry.kind)
-    if page:
-        yield from _scan_links(entry, entry.data, (), page, known)
+    if own_page(entry.kind):
+        yield from _scan_links(entry, entry.data, (), page_uri(entry.kind, entry.id), known)
 
 
 def _scan_links(entry: Entry, value: Any, pointer: tuple[Any, ...], page: str, known: Known) -> Iterator[Problem]:
@@ -212,8 +182,8 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from _refs(entry, known, "services", "service")
     yield from _refs(entry, known, "partners", "organisation")
     yield from _refs(entry, known, "datasets", "dataset")
-    for i, pid in enumerate(data.get("priorities") or []):
-        if isinstance(pid, str) and pid not in known.priorities:
+    for i, pid in enumerate(data.get("priorities", [])):
+        if pid not in known.priorities:
             yield entry.problem(("priorities", i), f"unknown priority {pid!r}",
                                 "use YEAR/id of a priority in content/priorities/")
     status, started = data.get("status"), data.get("started")
@@ -230,7 +200,7 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
         yield entry.problem(("ended",), f"ended {data['ended']} is before started {data['started']}",
                             "check the years")
     # A slug, current or former, may belong to one programme only (old URLs redirect).
-    for i, former in enumerate(data.get("former_slugs") or []):
+    for i, former in enumerate(data.get("former_slugs", [])):
         owner = known.slug_owner.setdefault(former, entry.id)
         if owner != entry.id or former == entry.id:
             yield entry.problem(("former_slugs", i),
@@ -299,15 +269,3 @@ CHECKS: dict[str, tuple[Callable[[Entry, Known], Iterator[Problem]], ...]] = {
 }
 COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_placeholders)
 
-
-def overdue(content: Content, today: date) -> list[Problem]:
-    """Warnings for entries whose review_by date has passed."""
-    found = []
-    for kind_entries in content.entries.values():
-        for entry in kind_entries.values():
-            due = entry.data.get("review_by")
-            if due and date.fromisoformat(due) < today:
-                found.append(entry.problem(("review_by",), f"review was due on {due}",
-                                           "check the entry, then update last_reviewed and review_by",
-                                           severity="warning"))
-    return found

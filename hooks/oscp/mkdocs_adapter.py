@@ -15,12 +15,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .checks import overdue
-from .content import Content, load_content
+from .addresses import MANIFEST, dropped, planned_urls
+from .load import load_project
+from .model import Content
 from .pages import GeneratedPage, expand_nav, generate, nav_sections
 from .problems import ContentError, errors
 from .render import TEMPLATES
-from .urls import MANIFEST, dropped, planned_urls
 
 
 @dataclass
@@ -48,14 +48,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
     root = site_root(config)
     try:
-        content = load_content(root / "content", sources_dir=root.parent / "shared" / "sources",
-                               display_base=root)
+        content = load_project(root)
     except ContentError as exc:
         sys.stderr.write(exc.report() + "\n")
         count = len(errors(exc.problems))
         raise PluginError(f"{count} problem(s) in content/ (listed above, one per line); "
                           "nothing was published") from None
-    for problem in content.warnings + overdue(content, date.today()):
+    for problem in content.warnings + content.overdue(date.today()):
         _warn(problem.format())
     template_dir = TEMPLATES
     pages, files = generate(content, template_dir, config.site_url or "/")

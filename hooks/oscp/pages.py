@@ -1,22 +1,22 @@
-"""Which pages the content generates, at which addresses, and their Markdown sources.
+"""Which pages and files the content generates, and their Markdown sources.
 
-The addresses here are a promise to partners: /programmes/<slug>/, /priorities/<year>/,
-/get-help/, /data/<id>/, /sources/ and /partners/.
+Where each one is published is decided in :mod:`oscp.addresses`; this module renders the
+templates in ``templates/`` for every page and file.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import charts
+from .addresses import FEED, ROBOTS, dataset_csv, entry_url, index_uri, page_uri, redirects
 from .api import api_files
-from .checks import citations
-from .content import Content
-from .render import make_environment
-from .urls import redirects
+from .model import KINDS, Content, citations
+from .render import TEMPLATES, make_environment
 
 PARTNERSHIPS = {
     "oscp": "Oxford Safer Communities Partnership",
@@ -47,10 +47,6 @@ class SiteIndex:
 
     def source_name(self, source_id: str) -> str:
         return self.content.get("source", source_id)["title"]
-
-
-def programme_uri(slug: str) -> str:
-    return f"programmes/{slug}.md"
 
 
 def build_index(content: Content) -> SiteIndex:
@@ -87,15 +83,15 @@ def build_index(content: Content) -> SiteIndex:
 
 
 def _index_citations(content: Content, index: SiteIndex) -> None:
-    pages = {
-        "programme": lambda e: (programme_uri(e.id), e.data["title"]),
-        "dataset": lambda e: (f"data/{e.id}.md", e.data["title"]),
-        "priorities": lambda e: (f"priorities/{e.id}.md", f"Priorities {e.id}"),
-        "service": lambda e: ("get-help/index.md#" + e.id, e.data["name"]),
+    titles = {
+        "programme": lambda e: e.data["title"],
+        "dataset": lambda e: e.data["title"],
+        "priorities": lambda e: f"Priorities {e.id}",
+        "service": lambda e: e.data["name"],
     }
-    for kind, where in pages.items():
+    for kind, title_of in titles.items():
         for entry in content.of(kind).values():
-            uri, title = where(entry)
+            uri, title = page_uri(kind, entry.id), title_of(entry)
             seen = set()
             for _pointer, cite in citations(entry.data):
                 key = (cite["source"], cite["at"])
@@ -105,7 +101,7 @@ def _index_citations(content: Content, index: SiteIndex) -> None:
                 index.cited_by[cite["source"]].append({"uri": uri, "title": title, "at": cite["at"]})
 
 
-def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
+def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[GeneratedPage]:
     """Every generated page, rendered from the templates in ``template_dir``."""
     index = build_index(content)
     env = make_environment(template_dir, {
@@ -119,30 +115,30 @@ def build_pages(content: Content, template_dir: Path) -> list[GeneratedPage]:
         pages.append(GeneratedPage(uri, title, markdown))
 
     programmes = sorted(content.data("programme"), key=lambda p: p["title"].lower())
-    render("programmes/index.md", "programmes.md", "Programmes", programmes=programmes)
+    render(index_uri("programme"), "programmes.md", "Programmes", programmes=programmes)
     for programme in programmes:
-        render(programme_uri(programme["slug"]), "programme.md", programme["title"], p=programme)
+        render(page_uri("programme", programme["slug"]), "programme.md", programme["title"], p=programme)
 
     years = sorted(content.data("priorities"), key=lambda y: y["year"], reverse=True)
-    render("priorities/index.md", "priorities.md", "Partnership priorities", years=years,
+    render(index_uri("priorities"), "priorities.md", "Partnership priorities", years=years,
            themes=theme_matrix(years))
     for year in years:
-        render(f"priorities/{year['year']}.md", "priorities-year.md",
+        render(page_uri("priorities", year["year"]), "priorities-year.md",
                f"Priorities for {year['year']}", y=year)
 
     services = sorted(content.data("service"), key=lambda s: (not s["emergency"], s["name"].lower()))
-    render("get-help/index.md", "get-help.md", "Get help", services=services)
+    render(index_uri("service"), "get-help.md", "Get help", services=services)
 
     datasets = sorted(content.data("dataset"), key=lambda d: d["title"].lower())
-    render("data/index.md", "data.md", "Data", datasets=datasets)
+    render(index_uri("dataset"), "data.md", "Data", datasets=datasets)
     for dataset in datasets:
-        render(f"data/{dataset['id']}.md", "dataset.md", dataset["title"], d=dataset)
+        render(page_uri("dataset", dataset["id"]), "dataset.md", dataset["title"], d=dataset)
 
     sources = sorted(content.data("source"), key=lambda s: s.get("date") or s["published"],
                      reverse=True)
-    render("sources/index.md", "sources.md", "Sources", sources=sources)
+    render(index_uri("source"), "sources.md", "Sources", sources=sources)
     organisations = sorted(content.data("organisation"), key=lambda o: o["name"].lower())
-    render("partners/index.md", "partners.md", "Partners", organisations=organisations)
+    render(index_uri("organisation"), "partners.md", "Partners", organisations=organisations)
     return pages
 
 
@@ -162,21 +158,22 @@ def theme_matrix(years: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def data_files(content: Content, template_dir: Path, site_url: str) -> dict[str, str]:
     """Every non-page file made from content, keyed by its path in the site: dataset CSVs,
-    the open-data API, the Atom feed, robots.txt and redirects from old programme slugs."""
+    the open-data API, the Atom feed, robots.txt and redirects from former ids."""
     env = make_environment(template_dir, {"site_url": site_url})
-    files = {f"data/{d['id']}.csv": charts.csv_text(d) for d in content.data("dataset")}
+    files = {dataset_csv(d["id"]): charts.csv_text(d) for d in content.data("dataset")}
     files.update(api_files(content, site_url))
-    files["feed.xml"] = env.get_template("feed.xml").render(page_uri="feed.xml", **feed(content, site_url))
-    files["robots.txt"] = env.get_template("robots.txt").render(page_uri="robots.txt")
-    for page_file, target in redirects(content).items():
-        slug = target.strip("./").rsplit("/", 1)[-1]
+    files[FEED] = env.get_template("feed.xml").render(page_uri=FEED, **feed(content, site_url))
+    files[ROBOTS] = env.get_template("robots.txt").render(page_uri=ROBOTS)
+    for page_file, (target, kind, entry_id) in redirects(content).items():
+        entry = content.of(kind)[entry_id]
         files[page_file] = env.get_template("redirect.html").render(
-            page_uri=page_file, target=target, title=content.get("programme", slug)["title"],
-            canonical=f"{site_url}programmes/{slug}/")
+            page_uri=page_file, target=target, title=entry.data[KINDS[kind].title_field],
+            canonical=entry_url(site_url, kind, entry_id))
     return files
 
 
-def generate(content: Content, template_dir: Path, site_url: str) -> tuple[list[GeneratedPage], dict[str, str]]:
+def generate(content: Content, template_dir: Path = TEMPLATES,
+             site_url: str = "/") -> tuple[list[GeneratedPage], dict[str, str]]:
     """Everything a build makes from content: the pages, and the other files."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     return build_pages(content, template_dir), data_files(content, template_dir, base)
@@ -184,9 +181,9 @@ def generate(content: Content, template_dir: Path, site_url: str) -> tuple[list[
 
 def feed(content: Content, site_url: str) -> dict[str, Any]:
     """Atom feed entries: programme pages and priorities years, dated from the content."""
-    entries = [{"title": p["title"], "url": f"{site_url}programmes/{p['slug']}/", "updated": p["last_reviewed"],
-                "summary": p["summary"]} for p in content.data("programme")]
-    entries += [{"title": f"Priorities for {y['year']}", "url": f"{site_url}priorities/{y['year']}/",
+    entries = [{"title": p["title"], "url": entry_url(site_url, "programme", p["slug"]),
+                "updated": p["last_reviewed"], "summary": p["summary"]} for p in content.data("programme")]
+    entries += [{"title": f"Priorities for {y['year']}", "url": entry_url(site_url, "priorities", y["year"]),
                  "updated": y["last_reviewed"],
                  "summary": f"The {PARTNERSHIPS[y['partnership']]}'s priorities for {y['year']}."}
                 for y in content.data("priorities")]
@@ -194,20 +191,21 @@ def feed(content: Content, site_url: str) -> dict[str, Any]:
     return {"entries": entries, "updated": max((e["updated"] for e in entries), default="1970-01-01")}
 
 
-#: Sections whose pages are listed in the navigation. Programmes and datasets are not:
+#: Kinds whose pages are listed in the navigation. Programmes and datasets are not:
 #: material draws the whole active section into every page, so a section that grows with
 #: the content would make build time grow with the square of the page count. Their index
 #: pages list them instead. Priorities grow by one page a year.
-NAV_SECTIONS = ("priorities",)
+NAV_KINDS = ("priorities",)
 
 
 def nav_sections(pages: list[GeneratedPage]) -> dict[str, list[tuple[str, str]]]:
-    """Children of each generated section index in NAV_SECTIONS, e.g. priorities/index.md -> its years."""
+    """Children of each generated section index in NAV_KINDS, e.g. priorities/index.md -> its years."""
+    indexes = {posixpath.dirname(index_uri(kind)): index_uri(kind) for kind in NAV_KINDS}
     sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for page in pages:
-        folder, _, name = page.src_uri.partition("/")
-        if folder in NAV_SECTIONS and name != "index.md" and "/" not in name:
-            sections[f"{folder}/index.md"].append((page.title, page.src_uri))
+        folder = posixpath.dirname(page.src_uri)
+        if folder in indexes and page.src_uri != indexes[folder]:
+            sections[indexes[folder]].append((page.title, page.src_uri))
     return dict(sections)
 
 

@@ -52,8 +52,3 @@ def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
 def errors(problems: list[Problem]) -> list[Problem]:
     """The problems that must stop a build."""
     return [p for p in problems if p.severity == "error"]
-
-
-def warnings(problems: list[Problem]) -> list[Problem]:
-    """The problems that are reported but do not stop a build on their own."""
-    return [p for p in problems if p.severity == "warning"]

@@ -21,8 +21,6 @@ from referencing import Registry, Resource
 from .problems import Problem
 from .yaml_files import YamlDocument
 
-KINDS = ("programme", "service", "dataset", "priorities", "organisation", "source")
-
 FORMATS = FormatChecker(formats=())
 
 
@@ -58,36 +56,32 @@ def _is_uk_phone(value: object) -> bool:
 
 
 @cache
-def _load(schema_dir: str) -> dict[str, Draft202012Validator]:
-    directory = Path(schema_dir)
-    resources = {}
-    for path in sorted(directory.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources[path.name] = schema
+def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
+    """A validator per schema file in ``schema_dir``, read once per process; schemas may
+    refer to each other by file name (e.g. common.schema.json#/$defs/slug)."""
+    resources = {path.name: json.loads(path.read_text(encoding="utf-8"))
+                 for path in sorted(Path(schema_dir).glob("*.schema.json"))}
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in resources.items()
     )
-    return {
-        kind: Draft202012Validator(resources[f"{kind}.schema.json"], registry=registry,
-                                   format_checker=FORMATS)
-        for kind in KINDS
-    }
+    return {name: Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+            for name, schema in resources.items()}
 
 
-def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
-    """The validator for one content kind (schemas are read once per process)."""
-    return _load(str(schema_dir.resolve()))[kind]
+def validate(schema_dir: Path, schema_name: str, doc: YamlDocument) -> list[Problem]:
+    """Check ``doc`` against the schema file ``schema_name``: every problem, each once.
 
-
-def validate(schema_dir: Path, kind: str, doc: YamlDocument) -> list[Problem]:
-    """Check ``doc`` against the schema for ``kind``; one problem per schema error."""
-    checker = validator(schema_dir, kind)
+    Problems are de-duplicated by (place, validator, field), so two missing fields at one
+    place give two problems while one error reached through several schema branches gives one.
+    """
+    checker = _validators(str(schema_dir.resolve()))[schema_name]
     problems = []
-    reported: set[tuple[int | None, int | None]] = set()
+    reported: set[tuple[tuple[Any, ...], str, str]] = set()
     for error in checker.iter_errors(doc.data):
-        for problem in _to_problems(doc, error, checker.schema):
-            if (problem.line, problem.col) not in reported:  # one message per field
-                reported.add((problem.line, problem.col))
+        for field, problem in _to_problems(doc, error, checker.schema):
+            key = (tuple(error.absolute_path), str(error.validator), field)
+            if key not in reported:
+                reported.add(key)
                 problems.append(problem)
     return problems
 
@@ -107,8 +101,9 @@ def _hint(schema: dict[str, Any], fallback: str) -> str:
 
 
 def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError,
-                 root: dict[str, Any]) -> list[Problem]:
-    """Turn one schema error into editor-facing problems (one per offending field)."""
+                 root: dict[str, Any]) -> list[tuple[str, Problem]]:
+    """Turn one schema error into editor-facing problems, one per offending field, each with
+    the name of that field ("" when the error is about the value itself)."""
     path = tuple(error.absolute_path)
     name = _field_name(path)
     kind = error.validator
@@ -117,8 +112,8 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError,
         best = jsonschema.exceptions.best_match(error.context)
         if kind == "anyOf" and "contact_source" in name:
             line, col = doc.where(path)
-            return [Problem(doc.path, line, col, f"{name} needs a url, or a source and at",
-                            "name the public web page, or the report and paragraph")]
+            return [("", Problem(doc.path, line, col, f"{name} needs a url, or a source and at",
+                                 "name the public web page, or the report and paragraph"))]
         return _to_problems(doc, best, root)
 
     if kind == "additionalProperties":
@@ -129,49 +124,52 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError,
             line, col = doc.where(path + (key,), key=True)
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
-            problems.append(Problem(doc.path, line, col, f"unknown field {key!r}", hint))
+            problems.append((key, Problem(doc.path, line, col, f"unknown field {key!r}", hint)))
         return problems
 
     line, col = doc.where(path)
     if kind == "required":
-        missing = error.message.split("'")[1]
-        prop = schema.get("properties", {}).get(missing) \
-            or root.get("properties", {}).get(missing, {})
-        described = prop.get("description", "")
-        where = "" if not path else f" in {name}"
-        hint = f"add a line '{missing}: ...'"
-        if described:
-            hint += ": " + described[0].lower() + described[1:].rstrip(".")
-        return [Problem(doc.path, line, col, f"missing required field {missing!r}{where}", hint)]
+        return [(missing, _missing(doc, line, col, schema, root, missing, "" if not path else f" in {name}"))
+                for missing in error.validator_value if missing not in error.instance]
     if kind == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
         got = _type_name(error.instance)
-        return [Problem(doc.path, line, col, f"{name} should be {_article(wanted)}, not {got}",
-                        _hint(schema, f"write {_article(wanted)}"))]
+        return [("", Problem(doc.path, line, col, f"{name} should be {_article(wanted)}, not {got}",
+                        _hint(schema, f"write {_article(wanted)}")))]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
-        return [Problem(doc.path, line, col, f"{name} is {error.instance!r}, not one of the allowed values",
-                        _hint(schema, f"write one of: {options}"))]
+        return [("", Problem(doc.path, line, col, f"{name} is {error.instance!r}, not one of the allowed values",
+                        _hint(schema, f"write one of: {options}")))]
     if kind == "format":
         what = _FORMAT_NAMES.get(error.validator_value, error.validator_value)
-        return [Problem(doc.path, line, col, f"{name} {error.instance!r} is not a valid {what}",
-                        _hint(schema, "check the value"))]
+        return [("", Problem(doc.path, line, col, f"{name} {error.instance!r} is not a valid {what}",
+                        _hint(schema, "check the value")))]
     if kind == "pattern":
-        return [Problem(doc.path, line, col, f"{name} {_short(error.instance)} is not in the expected form",
-                        _hint(schema, f"match the pattern {error.validator_value}"))]
+        return [("", Problem(doc.path, line, col, f"{name} {_short(error.instance)} is not in the expected form",
+                        _hint(schema, f"match the pattern {error.validator_value}")))]
     if kind in {"minLength", "minItems"}:
-        return [Problem(doc.path, line, col, f"{name} is empty", "fill it in or remove the field")]
+        return [("", Problem(doc.path, line, col, f"{name} is empty", "fill it in or remove the field"))]
     if kind in {"maxLength", "maxItems"}:
-        return [Problem(doc.path, line, col, f"{name} is too long",
+        return [("", Problem(doc.path, line, col, f"{name} is too long",
                         f"keep it to {error.validator_value} characters" if kind == "maxLength"
-                        else f"keep it to {error.validator_value} items")]
+                        else f"keep it to {error.validator_value} items"))]
     if kind == "uniqueItems":
-        return [Problem(doc.path, line, col, f"{name} lists the same item twice", "remove the repeat")]
+        return [("", Problem(doc.path, line, col, f"{name} lists the same item twice", "remove the repeat"))]
     if kind in {"minimum", "maximum"}:
-        return [Problem(doc.path, line, col, f"{name} is {error.instance}, out of range",
-                        _hint(schema, f"{kind} is {error.validator_value}"))]
-    return [Problem(doc.path, line, col, f"{name}: {error.message}", "see content/schemas/")]
+        return [("", Problem(doc.path, line, col, f"{name} is {error.instance}, out of range",
+                        _hint(schema, f"{kind} is {error.validator_value}")))]
+    return [("", Problem(doc.path, line, col, f"{name}: {error.message}", "see content/schemas/"))]
+
+
+def _missing(doc: YamlDocument, line: int, col: int, schema: dict[str, Any], root: dict[str, Any],
+             missing: str, where: str) -> Problem:
+    prop = schema.get("properties", {}).get(missing) or root.get("properties", {}).get(missing, {})
+    described = prop.get("description", "")
+    hint = f"add a line '{missing}: ...'"
+    if described:
+        hint += ": " + described[0].lower() + described[1:].rstrip(".")
+    return Problem(doc.path, line, col, f"missing required field {missing!r}{where}", hint)
 
 
 _FORMAT_NAMES = {"date": "date", "uri": "web address", "uk-phone": "UK phone number"}

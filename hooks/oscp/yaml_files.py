@@ -102,10 +102,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(display, line, col, "file is not UTF-8 text",
                               "save the file with UTF-8 encoding")]
-    problems = _tab_problems(text, display)
-    if problems:
-        return None, problems
-    return _parse(text, display)
+    return parse_yaml_text(text, display)
 
 
 def parse_yaml_text(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:

@@ -1,12 +1,5 @@
-"""Start a new content file from a skeleton that already passes `make check`.
-
-This script owns the skeletons editors start from. Usage:
-
-    python scripts/new_content.py programme "Street Safety Patrols"
-    python scripts/new_content.py service "Oxford Night Helpline"
-    python scripts/new_content.py dataset "Cycle thefts by month 2024"
-    python scripts/new_content.py priorities 2024-25
-    python scripts/new_content.py programme "Street Safety Patrols" --root DIR
+"""The skeletons editors start new content files from (`make new-programme NAME=...`,
+`python -m oscp new KIND NAME`).
 
 Every text an editor must write is marked "REPLACE: ...". Each skeleton cites the first
 report in content/sources/ with `at: "REPLACE: paragraph"`. The review dates are today and
@@ -15,18 +8,16 @@ six months from today. An existing file is never overwritten.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import json
 import re
-import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-#: kind -> folder under content/
-FOLDERS = {"programme": "programmes", "service": "services", "dataset": "datasets", "priorities": "priorities"}
+from .load import display_path
+from .model import KINDS
+
 MAX_SLUG = 60
 YEAR = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 LINE = re.compile(r"^[^\n\r<>]{1,200}$")
@@ -58,7 +49,7 @@ def _q(text: str) -> str:
 
 def first_source(content: Path) -> str:
     """The id of the first report in content/sources/ (by file name)."""
-    files = sorted(p for p in (content / "sources").glob("*.yml") if not p.name.startswith("."))
+    files = sorted(p for p in (content / KINDS["source"].folder).glob("*.yml") if not p.name.startswith("."))
     if not files:
         raise ScaffoldError("content/sources/ has no reports to cite: add the report first")
     for line in files[0].read_text(encoding="utf-8").splitlines():
@@ -155,10 +146,10 @@ priorities:
 """ + _dates(today)
 
 
-def scaffold(kind: str, name: str, root: Path = ROOT, today: date | None = None) -> Path:
+def scaffold(kind: str, name: str, root: Path, today: date | None = None) -> Path:
     """Write the skeleton for a new ``kind`` entry called ``name`` under ``root``; return its path."""
-    if kind not in FOLDERS:
-        raise ScaffoldError(f"unknown kind {kind!r} (use one of: {', '.join(FOLDERS)})")
+    if kind not in SKELETONS:
+        raise ScaffoldError(f"unknown kind {kind!r} (use one of: {', '.join(SKELETONS)})")
     today = today or date.today()
     content = root / "content"
     if not content.is_dir():
@@ -168,48 +159,24 @@ def scaffold(kind: str, name: str, root: Path = ROOT, today: date | None = None)
     if kind == "priorities":
         if not YEAR.match(name):
             raise ScaffoldError(f"{name!r} is not a year such as 2024-25")
-        file_id, text = name, priorities(name, source, today)
+        file_id, text = name, SKELETONS[kind](name, name, source, today)
     else:
         if not LINE.match(name):
             raise ScaffoldError(f"{name!r} must be one line of up to 200 characters, without < or >")
         file_id = slugify(name)
         if not file_id:
             raise ScaffoldError(f"{name!r} has no letters or digits to make a page address from")
-        text = {"programme": programme, "service": service, "dataset": dataset}[kind](
-            file_id, name, source, today)
-    path = content / FOLDERS[kind] / f"{file_id}.yml"
+        text = SKELETONS[kind](file_id, name, source, today)
+    path = content / KINDS[kind].folder / f"{file_id}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{_shown(path, root)} already exists; edit it, or choose another name") from None
+        raise ScaffoldError(f"{display_path(path, root)} already exists; edit it, or choose another name") from None
     return path
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: returns 0 when the file was written, 1 when it was refused."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=sorted(FOLDERS))
-    parser.add_argument("name", help="the title (programme, service, dataset) or the year, e.g. 2024-25")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: this repository)")
-    args = parser.parse_args(argv)
-    try:
-        path = scaffold(args.kind, args.name, args.root.resolve())
-    except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {_shown(path, args.root.resolve())}")
-    print("now edit it, then run make check")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+#: The kinds an editor can start from a skeleton; each takes (id or year, name, source, today).
+SKELETONS = {"programme": programme, "service": service, "dataset": dataset,
+             "priorities": lambda year, _name, source, today: priorities(year, source, today)}

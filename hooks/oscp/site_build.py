@@ -1,14 +1,10 @@
-"""Build the site into a temporary folder and replace the output folder only on success.
-
-A failed build (bad content, a broken link in strict mode) leaves the last good site
-untouched. Usage:
-
-    python scripts/build.py [-f mkdocs.yml] [-d site]
+"""The safe build (`make build`): build strictly into a temporary folder, and replace the
+output folder only on success, so a failed build (bad content, a broken link) leaves the
+last good site untouched.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import shutil
@@ -22,10 +18,8 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def _logging() -> None:
+def show_mkdocs_messages() -> None:
     """Show mkdocs's messages as its own command line does: 'LEVEL   -  message'."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
@@ -58,20 +52,3 @@ def build_site(config_file: Path, site_dir: Path) -> bool:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return True
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
-    parser.add_argument("-d", "--site-dir", type=Path, default=ROOT / "site")
-    args = parser.parse_args()
-    _logging()
-    if not build_site(args.config_file, args.site_dir):
-        print("Build failed; the previous site was left as it was.", file=sys.stderr)
-        return 1
-    print(f"Site built in {args.site_dir}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

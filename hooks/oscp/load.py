@@ -1,0 +1,147 @@
+"""Loading everything under ``content/`` into one validated :class:`~oscp.model.Content`.
+
+The pipeline, as in mkdocs's own config loading: read each file, validate it against its
+kind's schema, then run the checks that span entries on the entries that passed, and
+raise :class:`ContentError` once with every problem. This is the only module that reads
+content files and the only one that imports the schemas and the checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import checks, schemas
+from .model import KINDS, Content, Entry
+from .problems import ContentError, Problem, errors
+from .yaml_files import YamlDocument, read_yaml
+
+#: folders under content/ that hold no entries
+IGNORED_FOLDERS = {"schemas"}
+
+
+def load_content(root: Path, *, sources_dir: Path | None = None,
+                 display_base: Path | None = None) -> Content:
+    """Read, validate and cross-check every file under ``root``.
+
+    ``sources_dir`` is where the cited report files live (checked when it exists);
+    ``display_base`` is what paths in messages are shown relative to (default: root's parent).
+    """
+    root = root.resolve()
+    base = (display_base or root.parent).resolve()
+    if not root.is_dir():
+        raise ContentError([Problem(display_path(root, base), None, None,
+                                    "content folder not found", "create content/ beside docs/")])
+    content = Content(root)
+    problems = _unknown_folders(root, base)
+    for kind in KINDS.values():
+        content.entries[kind.name] = {}
+        content.ids[kind.name] = set()
+        for path in _content_files(root / kind.folder):
+            problems += _read_entry(content, kind.name, path, root, base)
+    problems += checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
+    if errors(problems):
+        raise ContentError(problems)
+    content.warnings = sorted(problems)
+    return content
+
+
+def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: Path) -> list[Problem]:
+    """Read one file; keep it in ``content`` if it passes its schema. Its id is always noted,
+    so that references to a broken file are not also reported as unknown."""
+    kind = KINDS[kind_name]
+    display = display_path(path, base)
+    if _outside_link(path, root):
+        return [Problem(display, None, None, "symbolic link points outside content/",
+                        "copy the file into content/ instead of linking to it")]
+    doc, problems = read_yaml(path, display)
+    if doc is None:
+        content.ids[kind.name].add(path.stem)
+        return problems
+    problems = schemas.validate(root / "schemas", kind.schema, doc)
+    entry_id = doc.data.get(kind.id_field)
+    if not isinstance(entry_id, str):
+        entry_id = path.stem
+    entry = Entry(kind.name, entry_id, doc)
+    if entry_id != path.stem:
+        problems.append(entry.problem(
+            (kind.id_field,), f"{kind.id_field} {entry_id!r} does not match the file name {path.name!r}",
+            f"rename the file to {entry_id}{path.suffix} or set {kind.id_field}: {path.stem}"))
+    if entry_id in content.ids[kind.name]:
+        problems.append(entry.problem((kind.id_field,), f"duplicate {kind.id_field} {entry_id!r}",
+                                      "another file already uses it; choose another"))
+    content.ids[kind.name].add(entry_id)
+    if not errors(problems):
+        content.entries[kind.name][entry_id] = entry
+    return problems
+
+
+def _docs_pages(docs: Path) -> set[str]:
+    """The hand-written pages that content may link to."""
+    return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
+
+
+def _content_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in {".yml", ".yaml"} and not p.name.startswith("."))
+
+
+def _unknown_folders(root: Path, base: Path) -> list[Problem]:
+    known = {kind.folder for kind in KINDS.values()} | IGNORED_FOLDERS
+    problems = []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name.lower().startswith("readme"):
+            continue
+        if path.is_dir() and path.name not in known:
+            problems.append(Problem(display_path(path, base) + "/", None, None, "unknown content folder",
+                                    "content goes in one of: " + ", ".join(sorted(known))))
+        elif path.is_file() and path.suffix in {".yml", ".yaml"}:
+            problems.append(Problem(display_path(path, base), None, None,
+                                    "content file is not in a kind folder",
+                                    "move it into one of: " + ", ".join(sorted(known - IGNORED_FOLDERS))))
+    return problems
+
+
+def _outside_link(path: Path, root: Path) -> bool:
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return True
+    return False
+
+
+def display_path(path: Path, base: Path) -> str:
+    """How a path is shown to editors: relative to the project folder."""
+    try:
+        return path.absolute().relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_project(root: Path) -> Content:
+    """The content of the project folder ``root`` (holding content/ and docs/), checking
+    citations against the reports in ../shared/sources/ when that folder exists."""
+    return load_content(root / "content", sources_dir=root.parent / "shared" / "sources", display_base=root)
+
+
+def check_document(content: Content, kind_name: str, doc: YamlDocument, *,
+                   replaces: str | None = None) -> list[Problem]:
+    """Problems with one more document as if it were a file of ``content`` (taking the place
+    of the entry ``replaces``): its schema, then, if it passes, the checks that span files.
+    The editors' guide examples are checked this way."""
+    kind = KINDS[kind_name]
+    problems = schemas.validate(content.root / "schemas", kind.schema, doc)
+    if errors(problems):
+        return problems
+    entry = Entry(kind.name, doc.data[kind.id_field], doc)
+    trial = Content(content.root, entries={k: dict(v) for k, v in content.entries.items()},
+                    ids={k: set(v) for k, v in content.ids.items()})
+    if replaces:
+        trial.entries[kind.name].pop(replaces, None)
+    trial.entries[kind.name][entry.id] = entry
+    trial.ids[kind.name].add(entry.id)
+    found = checks.check_content(trial, None, _docs_pages(content.root.parent / "docs"))
+    return problems + [p for p in found if p.path == doc.path]
