@@ -129,4 +129,5 @@ def test_six_months_later(day: date, later: date) -> None:
 def test_dates_are_passed_through(project: Path) -> None:
     path = new_content.scaffold("programme", "Dated", project, today=date(2026, 8, 31))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert (data["last_reviewed"], data["review_by"], data["started"]) == (date(2026, 8, 31), date(2027, 2, 28), 2026)
+    assert (data["last_reviewed"], data["review_by"], data["status"]["year"]) == \
+        (date(2026, 8, 31), date(2027, 2, 28), 2026)

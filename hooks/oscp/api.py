@@ -77,8 +77,6 @@ def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, 
 def _status(content: Content, p: dict[str, Any]) -> dict[str, Any]:
     """A programme's status, start and end, each with the report that gives it."""
     status, started = p["status"], p.get("started")
-    if isinstance(status, str):  # TRANSITION: old shape, removed once content is migrated
-        return {"status": status, "started": started, "ended": p.get("ended")}
     out: dict[str, Any] = {
         "status": status["state"], "status_year": status["year"],
         "status_source": _sources(content, {"source": status["source"]})[0],

@@ -186,19 +186,10 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
         if pid not in known.priorities:
             yield entry.problem(("priorities", i), f"unknown priority {pid!r}",
                                 "use YEAR/id of a priority in content/priorities/")
-    status, started = data.get("status"), data.get("started")
-    if isinstance(status, dict) and isinstance(started, dict) and status.get("state") == "ended" \
-            and isinstance(status.get("year"), int) and isinstance(started.get("year"), int) \
-            and status["year"] < started["year"]:
-        yield entry.problem(("status", "year"), f"ended {status['year']} is before started {started['year']}",
-                            "check the years against the reports")
-    if data.get("status") == "active" and "ended" in data:
-        yield entry.problem(("ended",), "an active programme has an 'ended' year",
-                            "remove 'ended', or set status: ended")
-    if isinstance(data.get("ended"), int) and isinstance(data.get("started"), int) \
-            and data["ended"] < data["started"]:
-        yield entry.problem(("ended",), f"ended {data['ended']} is before started {data['started']}",
-                            "check the years")
+    status, started = data["status"], data.get("started")
+    if started and status["year"] < started["year"]:
+        yield entry.problem(("status", "year"), f"{status['state']} in {status['year']} is before "
+                            f"started {started['year']}", "check the years against the reports")
     # A slug, current or former, may belong to one programme only (old URLs redirect).
     for i, former in enumerate(data.get("former_slugs", [])):
         owner = known.slug_owner.setdefault(former, entry.id)

@@ -118,8 +118,9 @@ def citations(data: dict[str, Any]) -> Iterator[tuple[Pointer, dict[str, Any]]]:
     """Every citation (``{source, at}``) in one schema-valid entry, with its pointer."""
     if "source" in data:
         yield ("source",), data["source"]
-    for i, cite in enumerate(data.get("sources", [])):
-        yield ("sources", i), cite
+    for name in ("sources", "label_sources"):
+        for i, cite in enumerate(data.get(name, [])):
+            yield (name, i), cite
     for key in ("status", "started"):
         if isinstance(data.get(key), dict) and "source" in data[key]:
             yield (key, "source"), data[key]["source"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
-from .addresses import FEED, ROBOTS, dataset_csv, entry_url, index_uri, page_uri, redirects
+from .addresses import FEED, ROBOTS, api_dataset_csv, dataset_csv, entry_url, index_uri, page_uri, redirects
 from .api import api_files
 from .model import KINDS, Content, citations
 from .render import TEMPLATES, make_environment
@@ -162,6 +162,9 @@ def data_files(content: Content, template_dir: Path, site_url: str) -> dict[str,
     env = make_environment(template_dir, {"site_url": site_url})
     files = {dataset_csv(d["id"]): charts.csv_text(d) for d in content.data("dataset")}
     files.update(api_files(content, site_url))
+    for d in content.data("dataset"):  # a renamed dataset's downloads stay at their old addresses too
+        for old in d.get("former_ids", []):
+            files[dataset_csv(old)] = files[api_dataset_csv(old)] = files[dataset_csv(d["id"])]
     files[FEED] = env.get_template("feed.xml").render(page_uri=FEED, **feed(content, site_url))
     files[ROBOTS] = env.get_template("robots.txt").render(page_uri=ROBOTS)
     for page_file, (target, kind, entry_id) in redirects(content).items():

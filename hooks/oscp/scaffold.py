@@ -72,8 +72,13 @@ def programme(slug: str, name: str, source: str, today: date) -> str:
     return _header("programme") + f"""slug: {slug}
 title: {_q(name)}
 summary: "REPLACE: one line saying what the programme does"
-status: active  # active or ended (an ended programme also needs 'ended: YEAR')
-started: {today.year}  # REPLACE: the first year the report says it ran
+in_short: "REPLACE: two or three short, plain sentences saying what it does, for residents"
+status:  # running (a report from 2022-23 or later says it runs), last-reported or ended
+  state: running
+  year: {today.year}  # REPLACE: the year of the report that says so
+  source: {{source: {source}, at: "REPLACE: paragraph"}}
+# started: {{year: 2010, since_at_least: true, source: {{source: {source}, at: "paragraph"}}}}
+#   only when a report gives a start year; since_at_least when it only shows it running then
 audience: "REPLACE: who the programme is for"
 body: |
   REPLACE: what the programme does, in plain words, as the report says it.
