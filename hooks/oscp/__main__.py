@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .addresses import MANIFEST, planned_urls, read_manifest, write_manifest
 from .load import display_path, load_project
+from .model import Content
 from .pages import generate
 from .problems import ContentError
 from .scaffold import SKELETONS, ScaffoldError, scaffold
@@ -34,12 +35,19 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def check(args: argparse.Namespace) -> int:
+def _load(root: Path) -> Content | None:
+    """The project's content, or None after listing every problem on stderr."""
     try:
-        content = load_project(args.root)
+        return load_project(root)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found; nothing would be published.", file=sys.stderr)
+        return None
+
+
+def check(args: argparse.Namespace) -> int:
+    content = _load(args.root)
+    if content is None:
         return 1
     late = content.overdue(date.today())
     if args.overdue:
@@ -65,10 +73,8 @@ def new(args: argparse.Namespace) -> int:
 
 
 def urls(args: argparse.Namespace) -> int:
-    try:
-        content = load_project(args.root)
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
+    content = _load(args.root)
+    if content is None:
         return 1
     pages, files = generate(content)
     planned = planned_urls(args.root / "docs", [p.src_uri for p in pages] + list(files))
