@@ -29,7 +29,7 @@ def test_programme_page(minimal_site: Path) -> None:
     assert soup.find("meta", attrs={"name": "description"})["content"] == \
         "A programme that exists to be tested."
     text = article.get_text(" ", strip=True)
-    assert "Active (running since at least 2020)" in text
+    assert "Running (since at least 2020)" in text
     # the figure, formatted, with its citation linking to the sources page
     row = next(tr for tr in article.select("table tr") if "Households helped" in tr.get_text())
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]

@@ -21,8 +21,28 @@ API_INDEX = f"{API_BASE}/index.json"
 API_SCHEMAS = f"{API_BASE}/schemas"
 OPENREFERRAL = "api/openreferral"
 OPENREFERRAL_SERVICES = f"{OPENREFERRAL}/services.json"
+#: Open Referral UK read shapes: the body of GET /services (one page holding every service)
+#: and, per service, of GET /services/{id} (see openreferral_service()).
+OPENREFERRAL_SERVICE_LIST = f"{OPENREFERRAL}/service_list.json"
+DATAPACKAGE = f"{API_BASE}/datapackage.json"
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
+
+#: Sections of the Get help page (/get-help/#<id>), one per Find help situation, in page
+#: order: id -> heading. A service's card there keeps the service's old anchor
+#: (/get-help/#<service id>), so these ids and the hub's own ids are not free for services.
+HELP_SECTIONS = {
+    "domestic-abuse": "Someone at home hurts, scares or controls you",
+    "night-out": "You feel unsafe on a night out",
+    "anti-social-behaviour": "Neighbours, noise and nuisance",
+    "drug-dealing": "Drug dealing near you",
+    "exploitation": "Someone is used by criminals, or their home is taken over",
+    "report-a-crime": "Report a crime",
+    "other-help": "Other help",
+}
+#: Services shown first on the Get help page, in this order.
+URGENT_SERVICES = ("emergency-999", "police-101")
+_HELP_PAGE_IDS = {"index", "get-help"}
 
 MANIFEST = "published-urls.txt"
 MANIFEST_HEADER = (
@@ -47,6 +67,20 @@ def own_page(kind: str) -> bool:
     return "#" not in KINDS[kind].page
 
 
+def help_address_clash(service_id: str, docs_pages: Iterable[str]) -> str | None:
+    """What a service's id would clash with under /get-help/, or None: the hub page itself,
+    one of its section anchors, or a hand-written page in docs/get-help/."""
+    if service_id in _HELP_PAGE_IDS:
+        return f"the Get help page's own address (/get-help/{'' if service_id == 'index' else '#' + service_id})"
+    if service_id in HELP_SECTIONS:
+        return f"the Get help section /get-help/#{service_id}"
+    folder = posixpath.dirname(index_uri("service"))
+    for uri in docs_pages:
+        if uri in (f"{folder}/{service_id}.md", f"{folder}/{service_id}/index.md"):
+            return f"the hand-written page docs/{uri}"
+    return None
+
+
 def dataset_csv(dataset_id: str) -> str:
     """The CSV download beside a dataset's page."""
     return f"data/{dataset_id}.csv"
@@ -62,6 +96,17 @@ def api_schema(name: str) -> str:
 
 def api_dataset_csv(dataset_id: str) -> str:
     return f"{API_BASE}/datasets/{dataset_id}.csv"
+
+
+def openreferral_service(service_uuid: str) -> str:
+    """The Open Referral UK document of one service, named by its Open Referral id (a UUID),
+    so that a host can serve it at the standard's /services/{id}."""
+    return f"{OPENREFERRAL}/services/{service_uuid}.json"
+
+
+def relative_to(src_uri: str, base_file: str) -> str:
+    """The path of ``src_uri`` relative to the folder of ``base_file`` (both site paths)."""
+    return posixpath.relpath(src_uri, posixpath.dirname(base_file) or ".")
 
 
 def url_for(src_uri: str) -> str:

@@ -61,7 +61,8 @@ def _review(data: dict[str, Any]) -> dict[str, str]:
 
 def _programme(content: Content, p: dict[str, Any], site_url: str) -> dict[str, Any]:
     return {
-        "slug": p["slug"], "title": p["title"], "summary": p["summary"], **_status(content, p),
+        "slug": p["slug"], "title": p["title"], "summary": p["summary"], "in_short": p["in_short"],
+        **_status(content, p),
         "audience": p["audience"],
         "description_markdown": p["body"], "url": entry_url(site_url, "programme", p["slug"]),
         "former_urls": former_urls(site_url, "programme", p),
@@ -102,7 +103,7 @@ def _service(content: Content, s: dict[str, Any], site_url: str) -> dict[str, An
 
 
 def _dataset(content: Content, d: dict[str, Any], site_url: str) -> dict[str, Any]:
-    keep = ("id", "title", "measures", "period", "unit", "label_heading", "labels", "series", "notes",
+    keep = ("id", "title", "measures", "period", "unit", "label_heading", "labels", "label_sources", "series", "notes",
             "charts")
     out = {k: d[k] for k in keep if k in d}
     if "total" in d:

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .addresses import dataset_csv, index_uri, own_page, page_uri
+from . import readability
+from .addresses import dataset_csv, help_address_clash, index_uri, own_page, page_uri
 from .charts import MAX_PIE_SLICES
 from .model import KINDS, Content, Entry, citations
 from .problems import Problem
@@ -36,6 +37,8 @@ class Known:
     slug_owner: dict[str, str]
     #: page files (as in the docs tree) a Markdown link may point to, with their known anchors
     pages: dict[str, set[str] | None]
+    #: the hand-written pages under docs/
+    docs: frozenset[str] = frozenset()
 
 
 def check_content(content: Content, sources_dir: Path | None, docs_pages: set[str] | None = None) -> list[Problem]:
@@ -75,7 +78,7 @@ def _gather(content: Content, docs_pages: set[str]) -> Known:
             priorities.add(f"{year}/{item['id']}")
             anchors.add(item["id"])
     owner = {slug: slug for slug in content.of("programme")}
-    return Known(content.ids, priorities, owner, pages)
+    return Known(content.ids, priorities, owner, pages, frozenset(docs_pages))
 
 
 def _refs(entry: Entry, known: Known, field: str, kind: str,
@@ -201,6 +204,10 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
 
 def _check_service(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from _refs(entry, known, "programmes", "programme")
+    clash = help_address_clash(entry.id, known.docs)
+    if clash:
+        yield entry.problem(("id",), f"service id {entry.id!r} would clash with {clash}",
+                            "choose another id (and rename the file to match)")
 
 
 def _check_priorities(entry: Entry, known: Known) -> Iterator[Problem]:
@@ -223,6 +230,9 @@ def _check_dataset(entry: Entry, known: Known) -> Iterator[Problem]:
                                 f"series {series['name']!r} has {len(series['values'])} values "
                                 f"but there are {count} labels",
                                 "give one value per label, using null where there is none")
+    if len(data.get("label_sources", [])) not in (0, count):
+        yield entry.problem(("label_sources",), f"label_sources has {len(data['label_sources'])} citations "
+                            f"but there are {count} labels", "give one citation per label, in the same order")
     names = [series["name"] for series in data["series"]]
     for i, chart in enumerate(data.get("charts") or []):
         drawn = chart.get("series") or names
@@ -258,5 +268,9 @@ CHECKS: dict[str, tuple[Callable[[Entry, Known], Iterator[Problem]], ...]] = {
     "priorities": (_check_priorities,),
     "dataset": (_check_dataset,),
 }
-COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_placeholders)
+def _check_readability(entry: Entry, known: Known) -> Iterator[Problem]:
+    yield from readability.check_entry(entry)
+
+
+COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_placeholders, _check_readability)
 

@@ -48,7 +48,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("source", "sources", "id", page="sources/index.md#{id}", index="sources/index.md"),
     Kind("organisation", "organisations", "id", page="partners/index.md#{id}",
          index="partners/index.md", title_field="name"),
-    Kind("service", "services", "id", page="get-help/index.md#{id}", index="get-help/index.md",
+    Kind("service", "services", "id", page="get-help/{id}.md", index="get-help/index.md",
          title_field="name"),
     Kind("programme", "programmes", "slug", page="programmes/{id}.md", index="programmes/index.md",
          former_ids="former_slugs"),

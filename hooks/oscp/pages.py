@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
-from .addresses import FEED, ROBOTS, api_dataset_csv, dataset_csv, entry_url, index_uri, page_uri, redirects
+from .addresses import (FEED, HELP_SECTIONS, ROBOTS, URGENT_SERVICES, api_dataset_csv, dataset_csv, entry_url,
+                        index_uri, page_uri, redirects)
 from .api import api_files
 from .model import KINDS, Content, citations
 from .render import TEMPLATES, make_environment
+from .search import BOOSTS, with_boost
 
 PARTNERSHIPS = {
     "oscp": "Oxford Safer Communities Partnership",
@@ -110,14 +112,15 @@ def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[Genera
     })
     pages: list[GeneratedPage] = []
 
-    def render(uri: str, template: str, title: str, **context: Any) -> None:
+    def render(uri: str, template: str, title: str, boost: float = 1.0, **context: Any) -> None:
         markdown = env.get_template(template).render(page_uri=uri, title=title, **context)
-        pages.append(GeneratedPage(uri, title, markdown))
+        pages.append(GeneratedPage(uri, title, with_boost(markdown, boost)))
 
     programmes = sorted(content.data("programme"), key=lambda p: p["title"].lower())
-    render(index_uri("programme"), "programmes.md", "Programmes", programmes=programmes)
+    render(index_uri("programme"), "programmes.md", "Programmes", BOOSTS["listing"], programmes=programmes)
     for programme in programmes:
-        render(page_uri("programme", programme["slug"]), "programme.md", programme["title"], p=programme)
+        render(page_uri("programme", programme["slug"]), "programme.md", programme["title"],
+               programme.get("search_boost", BOOSTS["programme"]), p=programme)
 
     years = sorted(content.data("priorities"), key=lambda y: y["year"], reverse=True)
     render(index_uri("priorities"), "priorities.md", "Partnership priorities", years=years,
@@ -127,19 +130,41 @@ def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[Genera
                f"Priorities for {year['year']}", y=year)
 
     services = sorted(content.data("service"), key=lambda s: (not s["emergency"], s["name"].lower()))
-    render(index_uri("service"), "get-help.md", "Get help", services=services)
+    urgent, groups = help_hub(services)
+    render(index_uri("service"), "get-help.md", "Get help", BOOSTS["hub"], urgent=urgent, groups=groups)
+    for service in services:
+        render(page_uri("service", service["id"]), "service.md", service["name"],
+               service.get("search_boost", BOOSTS["service"]), s=service)
 
     datasets = sorted(content.data("dataset"), key=lambda d: d["title"].lower())
-    render(index_uri("dataset"), "data.md", "Data", datasets=datasets)
+    render(index_uri("dataset"), "data.md", "Data", BOOSTS["listing"], datasets=datasets)
     for dataset in datasets:
-        render(page_uri("dataset", dataset["id"]), "dataset.md", dataset["title"], d=dataset)
+        render(page_uri("dataset", dataset["id"]), "dataset.md", dataset["title"], BOOSTS["dataset"],
+               d=dataset)
 
     sources = sorted(content.data("source"), key=lambda s: s.get("date") or s["published"],
                      reverse=True)
-    render(index_uri("source"), "sources.md", "Sources", sources=sources)
+    render(index_uri("source"), "sources.md", "Sources", BOOSTS["listing"], sources=sources)
     organisations = sorted(content.data("organisation"), key=lambda o: o["name"].lower())
-    render(index_uri("organisation"), "partners.md", "Partners", organisations=organisations)
+    render(index_uri("organisation"), "partners.md", "Partners", BOOSTS["listing"], organisations=organisations)
     return pages
+
+
+def help_hub(services: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[str, str, list[Any]]]]:
+    """The Get help page's parts: the urgent lines first (999, then 101), then every other
+    service under the first situation it lists (or "Other help"); in each group, the
+    services you can phone come first, then those with a website."""
+    by_id = {s["id"]: s for s in services}
+    urgent = [by_id[i] for i in URGENT_SERVICES if i in by_id]
+    urgent += [s for s in services if s["emergency"] and s not in urgent]
+    rest = [s for s in services if s not in urgent]
+    groups = []
+    for section, heading in HELP_SECTIONS.items():
+        members = [s for s in rest if (s.get("situations") or ["other-help"])[0] == section]
+        members.sort(key=lambda s: (not s.get("phone"), not s.get("web")))
+        if members:
+            groups.append((section, heading, members))
+    return urgent, groups
 
 
 def theme_matrix(years: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -110,11 +110,23 @@ def _to_problems(doc: YamlDocument, error: jsonschema.ValidationError,
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind in {"anyOf", "oneOf", "allOf"} and error.context:
         best = jsonschema.exceptions.best_match(error.context)
-        if kind == "anyOf" and "contact_source" in name:
+        if kind == "anyOf" and path and path[-1] in {"contact_source", "url_source"}:
             line, col = doc.where(path)
             return [("", Problem(doc.path, line, col, f"{name} needs a url, or a source and at",
                                  "name the public web page, or the report and paragraph"))]
         return _to_problems(doc, best, root)
+
+    if kind == "dependentRequired":
+        problems = []
+        for trigger, needed in error.validator_value.items():
+            if trigger not in error.instance:
+                continue
+            line, col = doc.where(path + (trigger,), key=True)
+            for missing in needed:
+                if missing not in error.instance:
+                    problem = _missing(doc, line, col, schema, root, missing, f" (it goes with {trigger!r})")
+                    problems.append((missing, problem))
+        return problems
 
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))

@@ -1,0 +1,197 @@
+"""Help services: a page each, a short Get help hub, phone numbers as tel: links, advice right
+for every caller, plain words, search weights, and refusal of bad service files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oscp import readability
+from tests.sitebuild import REPO, html_pages, make_fixture, page
+
+SERVICES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((REPO / "content" / "services").glob("*.yml"))}
+UK_NUMBER = re.compile(r"\b0\d{3,4} \d{3} ?\d{3,4}\b")
+RESIDENT_PAGES = ["", "find-help/", "get-help/"] + [f"get-help/{sid}/" for sid in SERVICES]
+
+
+def _words(soup) -> int:
+    return len(soup.select_one("article").get_text(" ", strip=True).split())
+
+
+def test_every_service_has_its_own_page(real_site: Path) -> None:
+    for sid, service in SERVICES.items():
+        soup = page(real_site, f"get-help/{sid}/")
+        assert soup.h1.contents[0].strip() == service["name"], sid
+        text = soup.article.get_text(" ", strip=True)
+        for label in ("Who it is for", "When it is open", "What it costs", "About this service"):
+            assert label in text, (sid, label)
+        if service.get("phone"):
+            tel = soup.article.select_one(f'a[href="tel:{service["phone"].replace(" ", "")}"]')
+            assert tel is not None and tel.get_text() == service["phone"], sid
+        if service.get("what_happens"):
+            assert "What happens when you call" in text, sid
+        assert "Last reviewed" in text and "Next review due" in text, sid
+
+
+def test_published_urls_list_every_service_page() -> None:
+    published = (REPO / "published-urls.txt").read_text(encoding="utf-8").split()
+    for sid in SERVICES:
+        assert f"/get-help/{sid}/" in published, sid
+
+
+def test_hub_is_short_urgent_first_and_keeps_every_old_anchor(real_site: Path) -> None:
+    soup = page(real_site, "get-help/")
+    assert _words(soup) <= 600
+    headings = [h["id"] for h in soup.article.find_all("h2")]
+    assert headings[:2] == ["emergency-999", "police-101"]
+    assert soup.select_one("#emergency-999").find_parent("div").select_one('a[href="tel:999"]')
+    assert soup.select_one("#police-101").find_parent("div").select_one('a[href="tel:101"]')
+    for sid in SERVICES:
+        holder = soup.find(id=sid)
+        assert holder is not None, sid
+        box = holder if holder.name == "div" else holder.find_parent("div")
+        assert box.find("a", href=f"{sid}/") is not None, f"#{sid} does not lead to its page"
+
+
+def test_open_referral_points_at_the_service_pages(real_site: Path) -> None:
+    data = json.loads((real_site / "api" / "openreferral" / "services.json").read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else data.get("contents") or data.get("services") or []
+    by_id = {item["id"]: item for item in items}
+    for sid, service in SERVICES.items():
+        if sid in by_id and not service.get("web"):
+            assert by_id[sid]["url"].endswith(f"/get-help/{sid}/"), sid
+
+
+def test_every_phone_number_is_a_tel_link_from_a_service_file(real_site: Path) -> None:
+    sourced = {s["phone"].replace(" ", "") for s in SERVICES.values() if s.get("phone")}
+    for html in html_pages(real_site):
+        soup = page(real_site, html.relative_to(real_site).as_posix())
+        for link in soup.select('a[href^="tel:"]'):
+            digits = link["href"].removeprefix("tel:")
+            assert digits.isdigit(), (html, digits)
+            assert digits in sourced, f"{html}: {digits} is in no service file"
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        for text in article.find_all(string=UK_NUMBER):
+            assert text.find_parent("a", href=re.compile("^tel:")), f"{html}: {text.strip()!r} is not a tel: link"
+
+
+def test_silent_call_advice_is_right_for_mobiles_and_landlines(real_site: Path) -> None:
+    for path in ["", "find-help/", "staying-safe-online/", "get-help/", "get-help/emergency-999/"]:
+        soup = page(real_site, path)
+        banner = soup.select_one(".oscp-emergency-line")
+        assert banner.select_one('a[href="tel:999"]') is not None, path
+        for text in (banner.get_text(" ", strip=True), soup.article.get_text(" ", strip=True)):
+            assert "press 55" in text and "mobile" in text and "landline" in text, path
+    assert SERVICES["emergency-999"]["contact_source"]["url"].startswith("https://www.cambs.police.uk/")
+
+
+def test_domestic_abuse_help_names_services_for_men_and_lgbt_people(real_site: Path) -> None:
+    for path in ["", "find-help/", "get-help/national-domestic-abuse-helpline/"]:
+        text = page(real_site, path).article.get_text(" ", strip=True)
+        assert "National Domestic Abuse Helpline" in text or "Refuge" in text, path
+        assert "Men's Advice Line" in text and "Galop" in text, path
+    for sid in ("mens-advice-line", "galop-lgbt-helpline"):
+        assert SERVICES[sid]["contact_source"]["url"].startswith("https://"), sid
+        assert "domestic-abuse" in SERVICES[sid]["programmes"], sid
+
+
+def test_resident_pages_read_at_grade_eight(real_site: Path) -> None:
+    for path in RESIDENT_PAGES + ["staying-safe-online/"]:
+        article = page(real_site, path).select_one("article")
+        for hidden in article.select(".oscp-review, .oscp-part-of, .headerlink"):
+            hidden.decompose()
+        found = readability.grade(article.get_text(" . ", strip=True).replace(" .  . ", " . "))
+        assert found <= readability.PAGE_GRADE, f"{path or 'home'} reads at grade {found:.1f}"
+
+
+def test_in_short_paragraphs_read_at_grade_nine(real_site: Path) -> None:
+    for path in sorted((REPO / "content" / "programmes").glob("*.yml")):
+        soup = page(real_site, f"programmes/{path.stem}/")
+        box = soup.select_one(".oscp-in-short p")
+        assert box is not None, path.stem
+        found = readability.grade(box.get_text(" ", strip=True).removeprefix("In short").strip())
+        assert found <= readability.IN_SHORT_GRADE, f"{path.stem}: In short reads at grade {found:.1f}"
+
+
+def test_search_weights_and_what_is_left_out_of_the_index(real_site: Path) -> None:
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boost = {d["location"]: d.get("boost", 1) for d in index["docs"] if "#" not in d["location"]}
+    assert boost["get-help/police-101/"] > boost["get-help/"] > boost["data/"]
+    assert boost["programmes/nightsafe/"] > boost["partners/"]
+    assert all(b < 1 for loc, b in boost.items() if loc.startswith(("data/", "sources/", "partners/")))
+    hub_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("get-help/#")
+                        or d["location"] == "get-help/")
+    for service in SERVICES.values():
+        if service.get("summary"):
+            assert service["summary"] not in hub_text, "the hub's cards must not outrank the service's page"
+    assert not any(d.get("tags") for d in index["docs"] if d["location"].startswith("get-help/#")
+                   or d["location"] == "get-help/")
+    for d in index["docs"]:
+        if d["location"].startswith("get-help/emergency-999/"):
+            assert "Part of" not in d["text"]
+
+
+def _check(tmp_path: Path, name: str, text: str) -> str:
+    project = make_fixture(tmp_path / "project")
+    (project / "content" / "services" / f"{name}.yml").write_text(text, encoding="utf-8")
+    if name == "help-clash":
+        (project / "docs" / "get-help").mkdir()
+        (project / "docs" / "get-help" / "help-clash.md").write_text("# A page\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "oscp", "check", "--root", str(project)],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "hooks")},
+                            cwd=project, timeout=120)
+    assert result.returncode != 0, result.stdout
+    return result.stdout + result.stderr
+
+
+SERVICE = """id: {id}
+name: A service
+purpose: Help.
+audience: Anyone.
+emergency: false
+contact_source: {{title: Test Report 2023, source: test-report, at: paragraph 2}}
+{extra}last_reviewed: 2026-01-01
+review_by: 2099-01-01
+"""
+
+
+@pytest.mark.parametrize(("name", "extra", "expected"), [
+    ("domestic-abuse", "", "content/services/domestic-abuse.yml:1:5: service id 'domestic-abuse' would clash "
+     "with the Get help section /get-help/#domestic-abuse"),
+    ("index", "", "content/services/index.yml:1:5: service id 'index' would clash with the Get help page's "
+     "own address (/get-help/)"),
+    ("help-clash", "", "content/services/help-clash.yml:1:5: service id 'help-clash' would clash with the "
+     "hand-written page docs/get-help/help-clash.md"),
+    ("too-boosted", "search_boost: 50\n", "content/services/too-boosted.yml:7:15: search_boost is 50, out of range"),
+    ("bad-keywords", "keywords: domestic abuse\n", "content/services/bad-keywords.yml:7:11: keywords should be "
+     "a list, not text"),
+    ("long-keyword", "keywords: [" + "x" * 61 + "]\n", "content/services/long-keyword.yml:7:12: keywords[1] is "
+     "too long (keep it to 60 characters)"),
+    ("bad-situation", "situations: [nightlife]\n", "content/services/bad-situation.yml:7:14: situations[1] is "
+     "'nightlife', not one of the allowed values"),
+])
+def test_bad_service_files_are_refused_with_file_line_and_column(tmp_path: Path, name: str, extra: str,
+                                                                   expected: str) -> None:
+    assert expected in _check(tmp_path, name, SERVICE.format(id=name, extra=extra))
+
+
+def test_unreadable_service_text_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    hard = "Interdisciplinary safeguarding practitioners operationalise comprehensive interventions."
+    (project / "content" / "services" / "hard-words.yml").write_text(
+        SERVICE.format(id="hard-words", extra=f"summary: {hard}\n"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "oscp", "check", "--root", str(project)],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "hooks")},
+                            cwd=project, timeout=120)
+    out = result.stdout + result.stderr
+    assert "content/services/hard-words.yml:7:10: warning: summary reads at Flesch-Kincaid grade" in out \
+        or re.search(r"hard-words\.yml:7:\d+: .*summary reads at Flesch-Kincaid grade", out), out
