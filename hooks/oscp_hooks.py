@@ -4,3 +4,4 @@ from oscp import mkdocs_adapter
 
 on_config = mkdocs_adapter.on_config
 on_files = mkdocs_adapter.on_files
+on_post_build = mkdocs_adapter.on_post_build

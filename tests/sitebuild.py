@@ -1,4 +1,8 @@
-"""Helpers the tests share: build the real site or a fixture site, and read its pages."""
+"""Build the real site or a fixture site as `make build` does, and read its pages.
+
+Shared by the tests and the benchmark (scripts/bench), which builds synthetic sites with
+the same mkdocs.yml writer and the same build command.
+"""
 
 from __future__ import annotations
 
@@ -26,15 +30,37 @@ nav:
 """
 
 
-def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real build command, as `make build` does, and capture its output."""
+def build_command(config_file: Path, site_dir: Path) -> list[str]:
+    """The real build command (`make build` runs it) for one mkdocs.yml and output folder."""
+    return [sys.executable, "-m", "oscp", "build", "-f", str(config_file), "-d", str(site_dir)]
+
+
+def build_env(site_url: str | None = None) -> dict[str, str]:
+    """The environment `make build` gives the build; ``site_url`` overrides the site's address."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "hooks"))
     if site_url:
         env["OSCP_SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "oscp", "build", "-f", str(config_file), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, timeout=300,
+    return env
+
+
+def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real build command, as `make build` does, and capture its output."""
+    return subprocess.run(build_command(config_file, site_dir), capture_output=True, text=True,
+                          env=build_env(site_url), timeout=300)
+
+
+def write_config(project: Path, nav: str = "") -> Path:
+    """Give ``project`` a mkdocs.yml that inherits the real one, so that the project is built
+    with the real hooks, templates and settings; return its path."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
+        f"theme:\n  name: material\n  custom_dir: {REPO / 'overrides'}\n"
+        f"hooks:\n  - {REPO / 'hooks' / 'oscp_hooks.py'}\n"
+        "watch: []\n" + nav,
+        encoding="utf-8",
     )
+    return config
 
 
 def free_port() -> int:
@@ -45,24 +71,15 @@ def free_port() -> int:
 
 
 def make_fixture(dest: Path, overlay: Path | None = None, base: str = "minimal") -> Path:
-    """Copy a fixture site to ``dest``, lay ``overlay`` over it, and give it a mkdocs.yml.
-
-    The mkdocs.yml inherits the real one, so fixture sites use the real hooks,
-    templates and settings.
-    """
+    """Copy a fixture site to ``dest``, lay ``overlay`` over it, and give it a mkdocs.yml
+    (see write_config)."""
     shutil.copytree(FIXTURES / base, dest, dirs_exist_ok=True)
     if overlay is not None:
         lay_over(dest, overlay)
     schemas = dest / "content" / "schemas"
     if not schemas.exists():
         shutil.copytree(REPO / "content" / "schemas", schemas)
-    (dest / "mkdocs.yml").write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
-        f"theme:\n  name: material\n  custom_dir: {REPO / 'overrides'}\n"
-        f"hooks:\n  - {REPO / 'hooks' / 'oscp_hooks.py'}\n"
-        "watch: []\n" + FIXTURE_NAV,
-        encoding="utf-8",
-    )
+    write_config(dest, FIXTURE_NAV)
     return dest
 
 

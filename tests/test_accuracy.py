@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-import textstat
 import yaml
 
+from oscp import readability
 from tests.sitebuild import REPO, page
 
 PROGRAMMES = sorted((REPO / "content" / "programmes").glob("*.yml"))
@@ -52,7 +52,7 @@ def test_in_short_is_short_and_plain(path: Path) -> None:
     text = _load(path)["in_short"]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
     assert 2 <= len(sentences) <= 3, sentences
-    assert textstat.flesch_kincaid_grade(text) <= 9
+    assert readability.grade(text) <= readability.IN_SHORT_GRADE
 
 
 def _status_cell(soup) -> object:

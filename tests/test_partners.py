@@ -94,15 +94,12 @@ def test_atom_feed_parses(real_site: Path) -> None:
 
 
 def test_every_page_built_from_content_shows_review_dates(real_site: Path) -> None:
-    kinds = {"programmes": "programmes/{}/", "priorities": "priorities/{}/", "datasets": "data/{}/"}
+    kinds = {"programmes": "programmes/{}/", "priorities": "priorities/{}/", "datasets": "data/{}/",
+             "services": "get-help/{}/"}
     for folder, url in kinds.items():
         for path in (REPO / "content" / folder).glob("*.yml"):
             text = page(real_site, url.format(path.stem)).article.get_text(" ", strip=True)
             assert "Last reviewed:" in text and "Next review due:" in text, path
-    help_text = page(real_site, "get-help/").article.get_text(" ", strip=True)
-    services = list((REPO / "content" / "services").glob("*.yml"))
-    assert help_text.count("Last reviewed") == len(services)
-    assert help_text.count("next review due") == len(services)
 
 
 def test_metadata_for_link_previews_and_search_engines(real_site: Path) -> None:

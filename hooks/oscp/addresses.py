@@ -27,6 +27,8 @@ OPENREFERRAL_SERVICE_LIST = f"{OPENREFERRAL}/service_list.json"
 DATAPACKAGE = f"{API_BASE}/datapackage.json"
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
+#: response headers (the security policy) for hosts that read them; written after the build
+HEADERS = "_headers"
 
 #: Sections of the Get help page (/get-help/#<id>), one per Find help situation, in page
 #: order: id -> heading. A service's card there keeps the service's old anchor
@@ -65,6 +67,17 @@ def index_uri(kind: str) -> str:
 def own_page(kind: str) -> bool:
     """Whether each entry of ``kind`` has a page of its own (rather than an anchor)."""
     return "#" not in KINDS[kind].page
+
+
+def index_anchors(kind: str, ids: Iterable[str]) -> set[str] | None:
+    """The anchors a kind's index page is known to have (None: not known before it is built).
+    An index lists entries without pages of their own by id; the Get help hub also keeps each
+    service's old anchor (/get-help/#<id>) and one per section."""
+    if not own_page(kind):
+        return set(ids)
+    if kind == "service":
+        return set(ids) | set(HELP_SECTIONS)
+    return None
 
 
 def help_address_clash(service_id: str, docs_pages: Iterable[str]) -> str | None:

@@ -1,4 +1,5 @@
-"""Open data: the content as JSON and CSV under /api/v1/, and services in Open Referral UK shape.
+"""Open data: the content as JSON and CSV under /api/v1/, its Data Package, and services in
+Open Referral UK shape (built in :mod:`oscp.openreferral`).
 
 Every document is built from the validated content, carries its sources, and is written
 with sorted keys so that the same content always gives the same bytes. The JSON Schemas
@@ -8,7 +9,6 @@ that describe these documents live in ``api_schemas/`` and are published beside 
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,10 @@ from . import charts
 from .addresses import (
     API_INDEX,
     API_SCHEMAS,
+    DATAPACKAGE,
     FEED,
     OPENREFERRAL,
+    OPENREFERRAL_SERVICE_LIST,
     OPENREFERRAL_SERVICES,
     api_collection,
     api_dataset_csv,
@@ -26,17 +28,12 @@ from .addresses import (
     former_urls,
     public_url,
 )
+from .datapackage import datapackage
 from .model import Content, citations
+from .openreferral import openreferral_documents, service_uuid  # noqa: F401 (service_uuid: public)
 
 API_VERSION = "1.0.0"
 SCHEMA_DIR = Path(__file__).parent / "api_schemas"
-#: Fixed namespace for service UUIDs, so ids never change when the site moves.
-SERVICE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:oscp:services")
-
-
-def service_uuid(service_id: str) -> str:
-    """The stable Open Referral id of a service."""
-    return str(uuid.uuid5(SERVICE_NAMESPACE, service_id))
 
 
 def _dump(data: Any) -> str:
@@ -124,32 +121,6 @@ def _collection(kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"api_version": API_VERSION, "kind": kind, "count": len(items), "items": items}
 
 
-def _oruk_service(s: dict[str, Any], site_url: str) -> dict[str, Any]:
-    """One service in Open Referral UK (HSDS 3) shape.
-
-    No address or location is ever published, so nothing here can help anyone find a
-    Sanctuary Scheme household or a refuge.
-    """
-    service = {
-        "id": service_uuid(s["id"]),
-        "name": s["name"],
-        "description": s["purpose"],
-        "status": "active",
-        "url": s.get("web") or entry_url(site_url, "service", s["id"]),
-        "eligibility_description": s["audience"],
-        "phones": [],
-        "schedules": [],
-    }
-    if s.get("phone"):
-        service["phones"].append({"id": service_uuid(s["id"] + "/phone"), "number": s["phone"],
-                                  "description": s.get("phone_note") or s.get("call_cost") or None})
-    if s.get("hours"):
-        service["schedules"].append({"id": service_uuid(s["id"] + "/hours"), "description": s["hours"]})
-    if s.get("call_cost"):
-        service["fees_description"] = s["call_cost"]
-    return service
-
-
 def api_files(content: Content, site_url: str) -> dict[str, str]:
     """Every open-data file, keyed by its path in the site."""
     programmes = [_programme(content, p, site_url) for p in content.data("programme")]
@@ -161,8 +132,9 @@ def api_files(content: Content, site_url: str) -> dict[str, str]:
         api_collection("services"): _dump(_collection("services", services)),
         api_collection("datasets"): _dump(_collection("datasets", datasets)),
         api_collection("priorities"): _dump(_collection("priorities", years)),
-        OPENREFERRAL_SERVICES: _dump([_oruk_service(s, site_url) for s in content.data("service")]),
+        DATAPACKAGE: _dump(datapackage(content, site_url)),
     }
+    files.update({path: _dump(doc) for path, doc in openreferral_documents(content, site_url).items()})
     for d in content.data("dataset"):
         files[api_dataset_csv(d["id"])] = charts.csv_text(d)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
@@ -180,6 +152,8 @@ def api_files(content: Content, site_url: str) -> dict[str, str]:
         "datasets_csv": {d["id"]: public_url(site_url, api_dataset_csv(d["id"])) for d in content.data("dataset")},
         "openreferral": {"url": public_url(site_url, OPENREFERRAL_SERVICES),
                          "schema": public_url(site_url, f"{OPENREFERRAL}/openreferral-service.schema.json")},
+        "openreferral_service_list": public_url(site_url, OPENREFERRAL_SERVICE_LIST),
+        "datapackage": public_url(site_url, DATAPACKAGE),
         "feed": public_url(site_url, FEED),
         "schema": public_url(site_url, api_schema("index")),
     }

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from . import readability
-from .addresses import dataset_csv, help_address_clash, index_uri, own_page, page_uri
+from .addresses import dataset_csv, help_address_clash, index_anchors, index_uri, own_page, page_uri
 from .charts import MAX_PIE_SLICES
 from .model import KINDS, Content, Entry, citations
 from .problems import Problem
+from .safe_markdown import Checker, Report, checker_for
 
-UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript|file):", re.IGNORECASE)
-MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 MARKDOWN_FIELDS = {"body", "intro", "detail"}
 
@@ -39,6 +38,8 @@ class Known:
     pages: dict[str, set[str] | None]
     #: the hand-written pages under docs/
     docs: frozenset[str] = frozenset()
+    #: renders and vets Markdown fields with the site's own Markdown set-up
+    markdown: Checker | None = None
 
 
 def check_content(content: Content, sources_dir: Path | None, docs_pages: set[str] | None = None) -> list[Problem]:
@@ -65,11 +66,9 @@ def _gather(content: Content, docs_pages: set[str]) -> Known:
     ids = content.ids
     pages: dict[str, set[str] | None] = {uri: None for uri in docs_pages}  # None: anchors unknown here
     for kind in KINDS.values():
+        pages[index_uri(kind.name)] = index_anchors(kind.name, ids.get(kind.name, ()))
         if own_page(kind.name):
-            pages[index_uri(kind.name)] = None
             pages.update({page_uri(kind.name, entry_id): None for entry_id in ids.get(kind.name, ())})
-        else:
-            pages[index_uri(kind.name)] = set(ids.get(kind.name, ()))
     pages.update({dataset_csv(d): set() for d in ids.get("dataset", ())})
     priorities = set()
     for year, entry in content.of("priorities").items():
@@ -78,7 +77,7 @@ def _gather(content: Content, docs_pages: set[str]) -> Known:
             priorities.add(f"{year}/{item['id']}")
             anchors.add(item["id"])
     owner = {slug: slug for slug in content.of("programme")}
-    return Known(content.ids, priorities, owner, pages, frozenset(docs_pages))
+    return Known(content.ids, priorities, owner, pages, frozenset(docs_pages), checker_for(content.root.parent))
 
 
 def _refs(entry: Entry, known: Known, field: str, kind: str,
@@ -130,54 +129,60 @@ def _scan_placeholders(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> It
 
 
 def _check_markdown(entry: Entry, known: Known) -> Iterator[Problem]:
-    yield from _scan_markdown(entry, entry.data, ())
-    if own_page(entry.kind):
-        yield from _scan_links(entry, entry.data, (), page_uri(entry.kind, entry.id), known)
+    """Every Markdown field must render to allowlisted HTML (see :mod:`oscp.safe_markdown`),
+    and its links must reach pages (and anchors) that the build will have."""
+    checker = known.markdown or checker_for(Path.cwd())
+    checker.start_file()
+    page = page_uri(entry.kind, entry.id) if own_page(entry.kind) else None
+    for pointer, text in _markdown_fields(entry.data, ()):
+        report = checker.check(text)
+        for issue in report.issues:
+            line, col = entry.doc.locate(pointer, issue.offset)
+            yield Problem(entry.path, line, col, issue.message, issue.hint)
+        if page is not None and not report.issues:
+            yield from _check_links(entry, pointer, report, page, known)
 
 
-def _scan_links(entry: Entry, value: Any, pointer: tuple[Any, ...], page: str, known: Known) -> Iterator[Problem]:
-    """Links in Markdown fields must reach a page (and anchor) that the build will have."""
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _scan_links(entry, item, pointer + (i,), page, known)
-        return
-    if not isinstance(value, dict):
-        return
-    for key, item in value.items():
-        if key not in MARKDOWN_FIELDS or not isinstance(item, str):
-            yield from _scan_links(entry, item, pointer + (key,), page, known)
-            continue
-        for match in MARKDOWN_LINK.finditer(item):
-            target = match.group(1)
-            if HAS_SCHEME.match(target) or target.startswith("#"):
-                continue
-            line, col = entry.doc.find(target, pointer + (key,))
-            path, _, anchor = target.partition("#")
-            if target.startswith("/"):
-                yield Problem(entry.path, line, col, f"absolute link {target!r}",
-                              "link relative to this page, e.g. other-programme.md or ../get-help/index.md")
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-            if resolved not in known.pages:
-                yield Problem(entry.path, line, col, f"link to missing page {target!r}",
-                              "link to a page's .md file relative to this page, e.g. nightsafe.md "
-                              "or ../get-help/index.md")
-            elif anchor and known.pages[resolved] is not None and anchor not in known.pages[resolved]:
-                yield Problem(entry.path, line, col, f"link to missing anchor #{anchor} on {path}",
-                              "use the id of an entry on that page, e.g. ../get-help/index.md#police-101")
-
-
-def _scan_markdown(entry: Entry, value: Any, pointer: tuple[Any, ...]) -> Iterator[Problem]:
+def _markdown_fields(value: Any, pointer: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in MARKDOWN_FIELDS and isinstance(item, str) and UNSAFE_LINK.search(item):
-                yield entry.problem(pointer + (key,), "link to a script or data address",
-                                    "links must go to https:// pages or other pages of this site")
+            if key in MARKDOWN_FIELDS and isinstance(item, str):
+                yield pointer + (key,), item
             else:
-                yield from _scan_markdown(entry, item, pointer + (key,))
+                yield from _markdown_fields(item, pointer + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _scan_markdown(entry, item, pointer + (i,))
+            yield from _markdown_fields(item, pointer + (i,))
+
+
+def _check_links(entry: Entry, pointer: tuple[Any, ...], report: Report, page: str,
+                 known: Known) -> Iterator[Problem]:
+    """Links to this site (relative, as mkdocs checks them) must reach a page the build has."""
+    seen: set[str] = set()
+    for target, offset in report.links:
+        if HAS_SCHEME.match(target) or target in seen:
+            continue
+        seen.add(target)
+        line, col = entry.doc.find(target, pointer) if target in entry.doc.text \
+            else entry.doc.locate(pointer, offset)
+        path, _, anchor = target.partition("#")
+        if not path:
+            if anchor not in report.ids:
+                yield Problem(entry.path, line, col, f"link to missing anchor #{anchor} in this text",
+                              "link to a heading of this text, or to another page's .md file")
+            continue
+        if target.startswith("/"):
+            yield Problem(entry.path, line, col, f"absolute link {target!r}",
+                          "link relative to this page, e.g. other-programme.md or ../get-help/index.md")
+            continue
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        if resolved not in known.pages:
+            yield Problem(entry.path, line, col, f"link to missing page {target!r}",
+                          "link to a page's .md file relative to this page, e.g. nightsafe.md "
+                          "or ../get-help/index.md")
+        elif anchor and known.pages[resolved] is not None and anchor not in known.pages[resolved]:
+            yield Problem(entry.path, line, col, f"link to missing anchor #{anchor} on {path}",
+                          "use the id of an entry on that page, e.g. ../get-help/index.md#police-101")
 
 
 def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
@@ -200,6 +205,25 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
             yield entry.problem(("former_slugs", i),
                                 f"slug {former!r} is already used by programme {owner!r}",
                                 "a page address can belong to one programme only")
+
+
+def _check_page_address(entry: Entry, known: Known) -> Iterator[Problem]:
+    """An entry's page (and each former id's redirect) must not take the address of a kind's
+    index page or of a hand-written page, e.g. a programme slug or dataset id 'index'."""
+    kind = KINDS[entry.kind]
+    if not own_page(kind.name) or kind.name == "service":
+        return
+    taken = {index_uri(k) for k in KINDS} | set(known.docs)
+    olds = entry.data.get(kind.former_ids, []) if kind.former_ids else []
+    for pointer, entry_id in [((kind.id_field,), entry.id)] + [((kind.former_ids, i), old)
+                                                                for i, old in enumerate(olds)]:
+        uri = page_uri(kind.name, str(entry_id))
+        folder_page = uri.removesuffix(".md") + "/index.md"
+        clash = uri if uri in taken else folder_page if folder_page in taken else None
+        if clash:
+            where = "the list of all entries" if clash in {index_uri(k) for k in KINDS} else f"docs/{clash}"
+            yield entry.problem(pointer, f"{kind.id_field} {entry_id!r} would take the address of {where}",
+                                f"choose another {kind.id_field}; 'index' and the names of pages are reserved")
 
 
 def _check_service(entry: Entry, known: Known) -> Iterator[Problem]:
@@ -272,5 +296,6 @@ def _check_readability(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from readability.check_entry(entry)
 
 
-COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_placeholders, _check_readability)
+COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_page_address, _check_placeholders,
+          _check_readability)
 

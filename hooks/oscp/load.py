@@ -36,7 +36,9 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
     for kind in KINDS.values():
         content.entries[kind.name] = {}
         content.ids[kind.name] = set()
-        for path in _content_files(root / kind.folder):
+        paths, folder_problems = _content_files(root / kind.folder, root, base)
+        problems += folder_problems
+        for path in paths:
             problems += _read_entry(content, kind.name, path, root, base)
     problems += checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
     if errors(problems):
@@ -80,17 +82,33 @@ def _docs_pages(docs: Path) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
 
 
-def _content_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in {".yml", ".yaml"} and not p.name.startswith("."))
+def _content_files(folder: Path, root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
+    """The content files of one kind folder, or a problem if the folder is a link to
+    somewhere outside content/ or cannot be read."""
+    display = display_path(folder, base) + "/"
+    if _outside_link(folder, root):
+        return [], [Problem(display, None, None, "folder is a symbolic link to somewhere outside content/",
+                            "replace the link with a real folder holding the content files")]
+    try:
+        if not folder.is_dir():
+            return [], []
+        names = sorted(p for p in folder.iterdir()
+                       if p.suffix in {".yml", ".yaml"} and not p.name.startswith("."))
+    except OSError as exc:
+        return [], [Problem(display, None, None, f"folder cannot be read: {exc.strerror or exc}",
+                            "check the folder's permissions (it must be readable by the build)")]
+    return names, []
 
 
 def _unknown_folders(root: Path, base: Path) -> list[Problem]:
     known = {kind.folder for kind in KINDS.values()} | IGNORED_FOLDERS
     problems = []
-    for path in sorted(root.iterdir()):
+    try:
+        listing = sorted(root.iterdir())
+    except OSError as exc:
+        return [Problem(display_path(root, base) + "/", None, None, f"folder cannot be read: {exc.strerror or exc}",
+                        "check the folder's permissions (it must be readable by the build)")]
+    for path in listing:
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
         if path.is_dir() and path.name not in known:
@@ -104,11 +122,12 @@ def _unknown_folders(root: Path, base: Path) -> list[Problem]:
 
 
 def _outside_link(path: Path, root: Path) -> bool:
-    if not path.is_symlink():
+    """Whether ``path`` is (or passes through) a symbolic link leading outside ``root``."""
+    if not path.is_symlink() and path.resolve().parent == path.parent.resolve():
         return False
     try:
         path.resolve().relative_to(root)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return True
     return False
 

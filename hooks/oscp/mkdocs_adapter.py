@@ -16,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from .addresses import MANIFEST, dropped, planned_urls
+from .csp import secure_site
+from .dates import ensure_source_date_epoch, page_dates
 from .load import load_project
 from .model import Content
 from .pages import GeneratedPage, expand_nav, generate, nav_sections
@@ -47,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
         raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
     root = site_root(config)
+    ensure_source_date_epoch(root)  # the build's clock is the commit's, not the day's
     try:
         content = load_project(root)
     except ContentError as exc:
@@ -66,6 +69,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{len(problems)} published address(es) would disappear (listed above); "
                           "nothing was published")
     _state = BuildState(content, pages, files)
+    # each page's own date, read by overrides/sitemap.xml for <lastmod>
+    config.extra["oscp_lastmod"] = page_dates(content, Path(config.docs_dir), root, [p.src_uri for p in pages])
     return config
 
 
@@ -80,6 +85,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, text in _state.files.items():
         files.append(File.generated(config, uri, content=text))
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Give every built page the security policy, with the hashes of the inline scripts found
+    in the final HTML, and write it to _headers too (see oscp.csp)."""
+    secure_site(Path(config.site_dir))
 
 
 def _warn(message: str) -> None:

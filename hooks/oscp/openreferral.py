@@ -54,7 +54,7 @@ def legacy_service(s: dict[str, Any], site_url: str) -> dict[str, Any]:
         "name": s["name"],
         "description": s["purpose"],
         "status": "active",
-        "url": s.get("web") or entry_url(site_url, "service", s["id"]),
+        "url": entry_url(site_url, "service", s["id"]),  # our page for the service; its own site is in the page
         "eligibility_description": s["audience"],
         "phones": [],
         "schedules": [],
@@ -111,7 +111,7 @@ def service_document(content: Content, s: dict[str, Any], site_url: str) -> dict
         "id": sid,
         "name": s["name"],
         "description": f"{s['purpose']}\n\nWho it is for: {s['audience']}",
-        "url": s.get("web") or entry_url(site_url, "service", s["id"]),
+        "url": entry_url(site_url, "service", s["id"]),  # our page for the service; its own site is in the page
         "status": "active",
         "assured_date": s["last_reviewed"],
         "schedules": [],

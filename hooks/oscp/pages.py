@@ -13,8 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from . import charts
-from .addresses import (FEED, HELP_SECTIONS, ROBOTS, URGENT_SERVICES, api_dataset_csv, dataset_csv, entry_url,
-                        index_uri, page_uri, redirects)
+from .addresses import (
+    FEED,
+    HELP_SECTIONS,
+    ROBOTS,
+    URGENT_SERVICES,
+    api_dataset_csv,
+    dataset_csv,
+    entry_url,
+    index_uri,
+    page_uri,
+    redirects,
+)
 from .api import api_files
 from .model import KINDS, Content, citations
 from .render import TEMPLATES, make_environment

@@ -21,6 +21,8 @@ from .problems import Problem
 SERVICE_GRADE = 8.0
 IN_SHORT_GRADE = 9.0
 PAGE_GRADE = 8.0
+#: Shorter texts are not measured: a grade means nothing for a few words ("Anyone." scores 8.4).
+MIN_WORDS = 10
 #: The fields measured, per kind of content, and their limits.
 FIELDS: dict[str, dict[str, float]] = {
     "service": {"summary": SERVICE_GRADE, "purpose": SERVICE_GRADE, "audience": SERVICE_GRADE,
@@ -73,7 +75,8 @@ def check_entry(entry: Entry) -> Iterator[Problem]:
     """A warning for each resident-facing field of ``entry`` above its grade limit."""
     for name, limit in FIELDS.get(entry.kind, {}).items():
         value = entry.data.get(name)
-        if isinstance(value, str) and (found := grade(value)) > limit:
+        if isinstance(value, str) and len(plain_text(value).split()) >= MIN_WORDS \
+                and (found := grade(value)) > limit:
             yield entry.problem((name,), f"{name} reads at Flesch-Kincaid grade {found:.1f}, above {limit:g}",
                                 "use shorter sentences and common words (see EDITING.md, "
                                 "'Write for residents')", severity="warning")

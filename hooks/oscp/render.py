@@ -18,6 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .addresses import dataset_csv, index_uri, page_uri
+
 # Python-Markdown's own escapable characters, plus '|' for tables and '{}' for attr_list.
 #: The Jinja templates of generated pages and files.
 TEMPLATES = Path(__file__).parent / "templates"
@@ -95,5 +97,6 @@ def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environmen
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, long_date=long_date, number=number, quantity=quantity)
-    env.globals.update(link=link, asset=asset, **globals_)
+    # every address comes from the address book: link(page_of('programme', slug)), never a spelled-out path
+    env.globals.update(link=link, asset=asset, page_of=page_uri, index_of=index_uri, csv_of=dataset_csv, **globals_)
     return env

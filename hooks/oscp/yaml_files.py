@@ -8,10 +8,20 @@ itself so that it can refuse all of those and hand positions to the validators.
 The node tree comes from libyaml (PyYAML's C parser) when it is available, as it is five
 times faster than the pure-Python parser. An alias there is the same node object met
 twice, so the walk refuses any node it has already seen, before anything is expanded.
+
+libyaml's composer recurses in C once per level of nesting, so ``[`` repeated 30,000 times
+would overflow the C stack and kill the interpreter. Each file is therefore first read as
+a stream of events (libyaml's event parser keeps its own stack and does not recurse) and
+refused at the first value nested deeper than :data:`MAX_DEPTH`, before anything is composed.
+Every scalar is checked as it is built: numbers must be finite and at most
+:data:`MAX_DIGITS` digits long, and text may hold no control characters but tab and newline.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +33,20 @@ from .problems import Problem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
+#: numbers longer than this are refused: nothing the partnership reports needs more, and
+#: Python refuses to turn 4,300+ digit text into a number
+MAX_DIGITS = 15
+MAX_MAGNITUDE = 10.0 ** MAX_DIGITS
+#: invisible characters that may legitimately join letters (Indic scripts, emoji): zero-width
+#: non-joiner and joiner, and the soft hyphen
+_ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d", "\u00ad"}
+#: every character that may be a control, format, surrogate or private-use character;
+#: :func:`_forbidden_char` decides
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f"
+                      "\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                      "\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff\U000110bd\U000110cd"
+                      "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                      "\U000e0001-\U000e007f\U000f0000-\U0010ffff]")
 
 Pointer = tuple[str | int, ...]
 
@@ -47,6 +71,45 @@ class YamlDocument:
             return line, col
         before = self.text[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+    def locate(self, pointer: Pointer, offset: int) -> tuple[int, int]:
+        """Line and column in the file of character ``offset`` of the text value at ``pointer``.
+
+        Each line of the value is found in the file in turn, from where the value starts (a
+        block scalar's lines appear there with their indentation); falls back to the start
+        of the value when the text was written with escapes or folded lines.
+        """
+        line, col = self.where(pointer)
+        value: Any = self.data
+        for part in pointer:
+            value = value[part]
+        if not isinstance(value, str) or not self.text:
+            return line, col
+        starts = [0]
+        for text_line in self.text.split("\n"):
+            starts.append(starts[-1] + len(text_line) + 1)
+        cursor = starts[min(line - 1, len(starts) - 1)] + col - 1
+        offset = max(0, min(offset, len(value)))
+        lines = value[:offset].split("\n")
+        target, within = len(lines) - 1, len(lines[-1])
+        value_lines = value.split("\n")
+        found = -1
+        for number, value_line in enumerate(value_lines[: target + 1]):
+            if not value_line.strip() and number != target:
+                continue
+            found = self.text.find(value_line, cursor) if value_line else -1
+            if number == target:
+                break
+            if found >= 0:
+                cursor = found + len(value_line)
+        if found < 0:
+            needle = value_lines[target][within: within + 20]
+            found = self.text.find(needle, cursor) - within if needle else -1
+        if found < 0:
+            return line, col
+        index = found + within
+        before = self.text[:index]
+        return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
     def where(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value, or the key, at ``pointer``.
@@ -107,10 +170,33 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 
 def parse_yaml_text(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML already in memory (used for the editors' guide examples)."""
-    problems = _tab_problems(text, display)
+    problems = _control_problems(text, display) or _tab_problems(text, display)
     if problems:
         return None, problems
     return _parse(text, display)
+
+
+def _control_problems(text: str, display: str) -> list[Problem]:
+    """Invisible control characters typed or pasted into the file (carriage returns of
+    Windows line endings aside): one problem per line that has them."""
+    problems: list[Problem] = []
+    last_line = 0
+    for match in _SUSPECT.finditer(text):
+        char = match.group()
+        if char == "\r" or not _forbidden_char(char):
+            continue
+        index = match.start()
+        line = text.count("\n", 0, index) + 1
+        if line != last_line:
+            last_line = line
+            problems.append(_control_problem(display, line, index - (text.rfind("\n", 0, index) + 1) + 1, char))
+    return problems
+
+
+def _control_problem(display: str, line: int, col: int, char: str) -> Problem:
+    name = unicodedata.name(char, "control character")
+    return Problem(display, line, col, f"invisible control character U+{ord(char):04X} ({name}) in text",
+                   "delete it (it may have come from copying and pasting); only tabs and line breaks are allowed")
 
 
 def _tab_problems(text: str, display: str) -> list[Problem]:
@@ -124,7 +210,34 @@ def _tab_problems(text: str, display: str) -> list[Problem]:
     return problems
 
 
+def _too_deep(text: str, display: str) -> list[Problem]:
+    """Refuse nesting deeper than MAX_DEPTH from libyaml's event stream, which is parsed
+    without recursion, before the (recursive) composer ever sees the text."""
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return [Problem(display, mark.line + 1, mark.column + 1,
+                                    f"values are nested more than {MAX_DEPTH} levels deep",
+                                    "content needs only a few levels; check the brackets and indentation")]
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return []  # the full parse below reports the syntax error with its position
+    finally:
+        loader.dispose()
+    return []
+
+
 def _parse(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    deep = _too_deep(text, display)
+    if deep:
+        return None, deep
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -187,8 +300,9 @@ def _build(loader: _Loader, node: Node, pointer: Pointer, doc: YamlDocument,
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            key = loader.construct_object(key_node, deep=True) \
-                if isinstance(key_node, ScalarNode) else None
+            key = _scalar(loader, key_node, doc, problems) if isinstance(key_node, ScalarNode) else None
+            if key is _REFUSED:
+                continue
             if not isinstance(key, str):
                 problems.append(Problem(doc.path, kline, kcol, "field names must be text",
                                         "use a plain word such as 'title' as the field name"))
@@ -204,5 +318,64 @@ def _build(loader: _Loader, node: Node, pointer: Pointer, doc: YamlDocument,
     if isinstance(node, SequenceNode):
         return [_build(loader, item, pointer + (i,), doc, problems, depth + 1, seen)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    value = _scalar(loader, node, doc, problems)
+    return None if value is _REFUSED else value
+
+
+_REFUSED = object()
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(loader: _Loader, node: ScalarNode, doc: YamlDocument, problems: list[Problem]) -> Any:
+    """Construct one scalar, refusing unsafe numbers and control characters (a problem is
+    added and ``_REFUSED`` returned)."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.tag in (_INT_TAG, _FLOAT_TAG):
+        mantissa = re.split(r"[eE]", node.value.replace("_", ""))[0]
+        digits = re.sub(r"^[-+]?(0[xob])?", "", mantissa.lower())
+        digits = re.sub(r"[^0-9a-f]", "", digits).lstrip("0")
+        if len(digits) > MAX_DIGITS:
+            problems.append(Problem(doc.path, line, col, f"number has {len(digits)} digits, more than {MAX_DIGITS}",
+                                    "write the figure as the report gives it; no figure needs so many digits"))
+            return _REFUSED
+        value = loader.construct_object(node, deep=True)
+        if isinstance(value, (int, float)) and not (math.isfinite(value) and abs(value) < MAX_MAGNITUDE):
+            problems.append(Problem(doc.path, line, col, f"{node.value!r} is not a finite number of sane size",
+                                    "write a number such as 1234 or 12.5; leave out figures the report does not give"))
+            return _REFUSED
+        return value
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        for match in _SUSPECT.finditer(value):
+            char = match.group()
+            if _forbidden_char(char):
+                cline, ccol = _char_position(doc.text, node, char) or (line, col)
+                problems.append(_control_problem(doc.path, cline, ccol, char))
+                return _REFUSED
+    return value
+
+
+def _forbidden_char(char: str) -> bool:
+    if char in "\t\n":
+        return False
+    category = unicodedata.category(char)
+    if category in {"Cc", "Cs", "Co", "Zl", "Zp"}:
+        return True
+    return category == "Cf" and char not in _ALLOWED_FORMAT_CHARS
+
+
+def _char_position(text: str, node: ScalarNode, char: str) -> tuple[int, int] | None:
+    """Where ``char`` appears in the file within ``node``'s text (None if it was written as
+    an escape such as \\u202e)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    index = text.find(char, start, max(end, start + 1))
+    if index < 0:
+        escape = text.find("\\", start, max(end, start + 1))
+        if escape < 0:
+            return None
+        index = escape
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 

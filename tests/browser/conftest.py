@@ -1,118 +1,46 @@
-"""Browser-test harness: serve a built site on localhost and drive Debian's Chromium.
+"""Browser-test fixtures: one Chromium, one served real site and one walk of it per worker.
 
 Playwright drives /usr/bin/chromium (never a downloaded browser). Outside CI a missing
-Chromium skips these tests with a clear reason; in CI (CI=true) it fails them.
+Chromium skips these tests with a clear reason; in CI (CI=true) it fails them. The
+harness lives in server.py and the walk of every page in walk.py; the names other test
+modules import from here (SiteServer, serve, watch) are re-exported.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
 
-CHROMIUM = os.environ.get("OSCP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
-]
+from tests.browser.server import PageLog, SiteServer, launch, serve, watch
+from tests.browser.walk import Walk, walk_site
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@dataclass
-class SiteServer:
-    """A built site served over HTTP on 127.0.0.1."""
-
-    root: Path
-    origin: str
-
-    def url(self, path: str = "") -> str:
-        return f"{self.origin}/{path.lstrip('/')}"
-
-    def page_paths(self) -> list[str]:
-        """The URL path of every page of the site (directory URLs for index.html)."""
-        paths = []
-        for html in sorted(self.root.rglob("*.html")):
-            if 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
-                continue  # a redirect from an old address, tested in test_redirects.py
-            rel = html.relative_to(self.root).as_posix()
-            paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        return paths
-
-
-def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SiteServer(root, f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
+__all__ = ["PageLog", "SiteServer", "serve", "watch"]
 
 
 @pytest.fixture(scope="session")
 def site_server(real_site: Path, site_port: int) -> Iterator[SiteServer]:
+    """The real site, served on the port it was built for."""
     yield from serve(real_site, site_port)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium package)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
-
-
-@dataclass
-class PageLog:
-    """What happened while a page loaded: console errors, failures, every request."""
-
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def foreign(self, origin: str) -> list[str]:
-        """Requests to any origin other than ``origin`` (data: and blob: URLs are local)."""
-        ours = urlparse(origin).netloc
-        return [u for u in self.requests
-                if urlparse(u).scheme not in {"data", "blob", "about"} and urlparse(u).netloc != ours]
-
-
-def watch(page: Page) -> PageLog:
-    """Start recording a page's console errors and network activity."""
-    log = PageLog()
-    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: log.console_errors.append(str(e)))
-    page.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})"))
-    page.on("request", lambda r: log.requests.append(r.url))
-    page.on("response", lambda r: log.failed.append(f"{r.url} (HTTP {r.status})")
-            if r.status >= 400 else None)
-    return log
+    """One headless Chromium for the whole run."""
+    yield from launch()
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator:
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (no storage, cookies or history), closed after the test."""
     context = browser.new_context()
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def site_walk(browser: Browser, site_server: SiteServer) -> Walk:
+    """Every page of the real site visited once, in both palettes (see walk.py)."""
+    return walk_site(browser, site_server)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer, watch
+from tests.browser.walk import Walk
 
 pytestmark = pytest.mark.browser
 
 EXIT_URL = "https://www.bbc.co.uk/weather"
+#: True once the page has scrolled and stopped (two animation frames at the same place).
+SCROLLED_TO_REST = """() => new Promise(done => {
+  const y = window.scrollY;
+  requestAnimationFrame(() => requestAnimationFrame(() => done(y > 0 && window.scrollY === y)));
+})"""
 
 
 @pytest.fixture
@@ -27,16 +33,18 @@ def _storage_left(page, server: SiteServer) -> list[str]:
     return page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))")
 
 
-def test_exit_button_is_on_every_page_and_links_to_a_neutral_site(site_server: SiteServer, context) -> None:
-    page = context.new_page()
-    for path in site_server.page_paths():
-        page.goto(site_server.url(path))
-        button = page.locator("#oscp-exit")
-        assert button.get_attribute("href") == EXIT_URL, path
-        skip = page.locator("a.oscp-skip-exit")  # material's instant navigation makes hrefs absolute
-        assert skip.count() == 1 and skip.get_attribute("href").endswith("#oscp-exit"), path
-        banner = page.locator(".oscp-emergency-line").inner_text()
-        assert "Call 999" in banner and "press 55" in banner, path
+def test_exit_button_is_on_every_page_and_links_to_a_neutral_site(site_walk: Walk) -> None:
+    problems = []
+    for visit in site_walk.visits:
+        exit_link = visit.exit
+        if exit_link["href"] != EXIT_URL:
+            problems.append(f"{visit.path}: Exit this page links to {exit_link['href']!r}")
+        # material's instant navigation makes hrefs absolute
+        if len(exit_link["skips"]) != 1 or not exit_link["skips"][0].endswith("#oscp-exit"):
+            problems.append(f"{visit.path}: skip links to Exit this page: {exit_link['skips']}")
+        if not ("Call 999" in (exit_link["banner"] or "") and "press 55" in (exit_link["banner"] or "")):
+            problems.append(f"{visit.path}: emergency line reads {exit_link['banner']!r}")
+    assert problems == []
 
 
 def test_exit_button_stays_on_screen_on_a_small_phone(site_server: SiteServer, browser) -> None:
@@ -44,7 +52,7 @@ def test_exit_button_stays_on_screen_on_a_small_phone(site_server: SiteServer, b
     page = context.new_page()
     page.goto(site_server.url("programmes/anti-social-behaviour/"))
     page.mouse.wheel(0, 3000)
-    page.wait_for_timeout(300)
+    page.wait_for_function(SCROLLED_TO_REST)
     box = page.locator("#oscp-exit").bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 640
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
@@ -103,16 +111,23 @@ def test_palette_choice_is_cleared_on_exit(site_server: SiteServer, exit_context
     assert _storage_left(page, site_server) == []
 
 
-def test_no_cookies_and_no_foreign_requests_across_the_site(site_server: SiteServer, context) -> None:
+def test_no_cookies_and_no_foreign_requests_across_the_site(site_walk: Walk) -> None:
+    assert site_walk.cookies == []
+    assert site_walk.foreign_requests() == []
+    assert set(site_walk.document_cookies) == {""}
+
+
+def test_searching_sets_no_cookie_and_stays_on_this_site(site_server: SiteServer, context) -> None:
     page = context.new_page()
     log = watch(page)
-    for path in site_server.page_paths():
-        page.goto(site_server.url(path), wait_until="networkidle")
-    box = page.locator("input[data-md-component='search-query']")
     page.goto(site_server.url(""), wait_until="networkidle")
+    box = page.locator("input[data-md-component='search-query']")
     box.click()
     box.press_sequentially("domestic abuse", delay=10)
-    page.wait_for_timeout(500)
+    # the results of this query (material writes the count when the worker answers it)
+    page.wait_for_function("""() => document.querySelector('.md-search-result__meta').textContent
+                              .includes('matching')""")
+    assert page.locator(".md-search-result__item").count() > 0
     assert "domestic" not in page.url
     assert context.cookies() == []
     assert log.foreign(site_server.origin) == []

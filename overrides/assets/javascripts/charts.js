@@ -8,8 +8,13 @@
   "use strict";
 
   var loading = null;
+  /* Only ever the copy of plotly.js vendored beside this script: never an address read from
+     the page, which content could otherwise set. */
+  var PLOTLY = new URL("vendor/plotly-basic-4.1.1.min.js",
+    (document.currentScript && document.currentScript.src) || window.location.href).href;
 
-  function loadPlotly(src) {
+  function loadPlotly() {
+    var src = PLOTLY;
     if (window.Plotly) {
       return Promise.resolve();
     }
@@ -62,7 +67,7 @@
   }
 
   function drawWhenLoaded(chart) {
-    loadPlotly(chart.dataset.plotly).then(function () {
+    loadPlotly().then(function () {
       return draw(chart);
     }).catch(function (error) { console.error(error); });
   }

@@ -1,0 +1,111 @@
+"""Serve a built site on 127.0.0.1, launch Debian's Chromium, and record what a page does."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("OSCP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@dataclass
+class SiteServer:
+    """A built site served over HTTP on 127.0.0.1."""
+
+    root: Path
+    origin: str
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
+
+    def page_paths(self) -> list[str]:
+        """The URL path of every page of the site (directory URLs for index.html)."""
+        paths = []
+        for html in sorted(self.root.rglob("*.html")):
+            if 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
+                continue  # a redirect from an old address, tested in test_redirects.py
+            rel = html.relative_to(self.root).as_posix()
+            paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        return paths
+
+
+def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
+    """Serve ``root`` until the generator is closed."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SiteServer(root, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch() -> Iterator[Browser]:
+    """Debian's Chromium, headless; a clear skip (or failure in CI) when it is missing."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium package)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageLog:
+    """What happened while a page loaded: console errors, failures, every request."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def foreign(self, origin: str) -> list[str]:
+        """Requests to any origin other than ``origin`` (data: and blob: URLs are local)."""
+        ours = urlparse(origin).netloc
+        return [u for u in self.requests
+                if urlparse(u).scheme not in {"data", "blob", "about"} and urlparse(u).netloc != ours]
+
+    def take(self) -> PageLog:
+        """What was recorded so far, as a new log; this one starts again empty."""
+        taken = PageLog(list(self.console_errors), list(self.failed), list(self.requests))
+        self.console_errors.clear()
+        self.failed.clear()
+        self.requests.clear()
+        return taken
+
+
+def watch(page: Page) -> PageLog:
+    """Start recording a page's console errors and network activity."""
+    log = PageLog()
+    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})"))
+    page.on("request", lambda r: log.requests.append(r.url))
+    page.on("response", lambda r: log.failed.append(f"{r.url} (HTTP {r.status})")
+            if r.status >= 400 else None)
+    return log

@@ -1,0 +1,183 @@
+"""One walk of the real site in Chromium that records everything the per-page tests check.
+
+Each page is loaded once, in the light palette, and everything the tests need is read
+from that one visit: HTTP status, console errors, failed and foreign requests, the Exit
+this page controls, every chart drawn (and its size and label), axe-core's findings in the
+light palette, then the same page switched to the dark palette (as a reader does, with the
+palette toggle, and with the browser's colour preference set to dark too): charts redrawn
+in the dark colours and axe-core's findings again. The tests in this folder assert on the
+records, so a slow step (a page load, axe) runs once for all of them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Error, Page
+
+from tests.browser.server import PageLog, SiteServer, watch
+from tests.sitebuild import REPO
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCHEMES = {"light": "default", "dark": "slate"}  # colour preference -> material's scheme
+CHART_TIMEOUT_MS = 30_000
+
+#: True once every chart on the page is drawn in the palette the page shows now: plotly
+#: has laid the chart out with the theme's current text colour, and the chart's SVG has
+#: its role and label (charts.js sets them when drawing ends).
+_CHARTS_DRAWN = """() => {
+  const text = getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim();
+  return [...document.querySelectorAll('.oscp-chart')].every(e =>
+    e.dataset.drawn === 'true' && e._fullLayout && e._fullLayout.font.color === text &&
+    e.querySelector('svg.main-svg[role="img"][aria-label]') !== null);
+}"""
+
+_CHART_FACTS = """() => [...document.querySelectorAll('.oscp-chart')].map(e => {
+  const svg = e.querySelector('svg.main-svg');
+  const box = svg.getBoundingClientRect();
+  return {id: e.id, width: box.width, height: box.height,
+          label: svg.getAttribute('aria-label'), role: svg.getAttribute('role'),
+          modebar: e.querySelectorAll('.modebar').length};
+})"""
+
+_EXIT_FACTS = """() => ({
+  href: document.querySelector('#oscp-exit')?.getAttribute('href') ?? null,
+  skips: [...document.querySelectorAll('a.oscp-skip-exit')].map(a => a.getAttribute('href')),
+  banner: document.querySelector('.oscp-emergency-line')?.innerText ?? null,
+})"""
+
+
+def require_axe() -> None:
+    """Skip (or in CI fail) an axe test clearly when npm has not installed axe-core."""
+    if not AXE.is_file():
+        message = f"{AXE} missing: run `npm ci` (make test does this when npm is installed)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@dataclass
+class Visit:
+    """What one page showed and did during the walk."""
+
+    path: str
+    status: int | None = None
+    log: PageLog = field(default_factory=PageLog)
+    exit: dict = field(default_factory=dict)
+    has_charts: bool = False
+    charts: list[dict] = field(default_factory=list)
+    schemes: dict[str, str] = field(default_factory=dict)   # preference -> material's scheme shown
+    axe: dict[str, list[str]] = field(default_factory=dict)  # preference -> violations found
+    errors: list[str] = field(default_factory=list)          # steps that could not finish
+
+
+@dataclass
+class Walk:
+    """Every page's visit, and what the browser kept at the end of the walk."""
+
+    origin: str
+    visits: list[Visit]
+    cookies: list[dict]
+    document_cookies: list[str]
+
+    def foreign_requests(self) -> list[str]:
+        return [f"{v.path}: {url}" for v in self.visits for url in v.log.foreign(self.origin)]
+
+
+def draw_charts(page: Page) -> None:
+    """Bring each chart into view (plotly loads when a chart nears the screen) and wait until
+    every chart is drawn in the palette the page shows now."""
+    for chart in page.locator(".oscp-chart").all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_function(_CHARTS_DRAWN, timeout=CHART_TIMEOUT_MS)
+
+
+def chart_facts(page: Page) -> list[dict]:
+    """Size, role, label and toolbar of each chart's SVG."""
+    return page.evaluate(_CHART_FACTS)
+
+
+def switch_to_dark(page: Page) -> None:
+    """Switch the shown page to the dark palette as a reader does (the palette toggle), and set
+    the browser's colour preference to dark as well."""
+    page.locator("label[for='__palette_1']").click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    page.emulate_media(color_scheme="dark")
+
+
+def start_light(page: Page, first: bool) -> None:
+    """Make the next page load open in the light palette: light preference, and no palette
+    choice left in storage from the previous page's switch to dark."""
+    page.emulate_media(color_scheme="light")
+    if not first:
+        page.evaluate("localStorage.clear()")
+
+
+def _axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | None:
+    if source is None:
+        return None
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{path} [{scheme}]: {v['id']}: {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+            for v in result["violations"]]
+
+
+def _step(visit: Visit, what: str, action) -> bool:
+    """Run one step of a visit; a failure is recorded against the page, not raised."""
+    try:
+        action()
+    except Error as exc:
+        visit.errors.append(f"{visit.path}: {what}: {str(exc).splitlines()[0]}")
+        return False
+    return True
+
+
+def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | None) -> Visit:
+    """Load ``path`` once and read everything the per-page tests check."""
+    seen = Visit(path)
+    log.take()  # forget the previous page
+    response = page.goto(server.url(path), wait_until="networkidle")
+    seen.status = response.status if response else None
+    seen.exit = page.evaluate(_EXIT_FACTS)
+    seen.has_charts = page.locator(".oscp-chart").count() > 0
+    for scheme in SCHEMES:
+        if scheme == "dark" and not _step(seen, "switching to the dark palette", lambda: switch_to_dark(page)):
+            break
+        seen.schemes[scheme] = page.evaluate("document.body.dataset.mdColorScheme")
+        if seen.has_charts and not _step(seen, f"drawing charts [{scheme}]", lambda: draw_charts(page)):
+            continue
+        if scheme == "light":
+            seen.charts = chart_facts(page)
+        axe_found = _axe(page, axe, path, scheme)
+        if axe_found is not None:
+            seen.axe[scheme] = axe_found
+    seen.log = log.take()
+    return seen
+
+
+def walk_site(browser: Browser, server: SiteServer) -> Walk:
+    """Visit every page of the site once, in one browser context (axe-core runs if installed)."""
+    axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    log = watch(page)
+    visits = []
+    documents = []
+    for number, path in enumerate(server.page_paths()):
+        start_light(page, first=number == 0)
+        visits.append(visit(page, log, server, path, axe))
+        documents.append(page.evaluate("document.cookie"))
+    walk = Walk(server.origin, visits, context.cookies(), documents)
+    context.close()
+    return walk
+
+
+def chart_pages(server: SiteServer) -> list[str]:
+    """The paths of the pages that have a chart, read from the built files."""
+    return [path for path in server.page_paths() if not path.endswith(".html")
+            if 'class="oscp-chart"' in (Path(server.root) / path / "index.html").read_text(encoding="utf-8")]
