@@ -1,7 +1,16 @@
 """The Safer Oxford site engine: load, validate and render the content in ``content/``.
 
-Imports run one way: ``problems`` and ``yaml_files`` <- ``model`` <- ``addresses`` <- ``schemas``,
-``checks`` <- ``load`` <- ``pages``/``api``/``charts``/``render`` <- ``mkdocs_adapter``,
-``site_build`` and ``__main__``. Only ``mkdocs_adapter`` and ``site_build`` import mkdocs, so
-tests and the command line can use the loader and validators directly.
+Imports run one way (a module imports only those above it):
+
+- ``problems``, ``yaml_files``: problems as ``file:line:col`` lines; safe YAML with positions
+- ``model``: the kinds registry, ``Entry``, ``Content``, ``citations()``
+- ``addresses``: every public address
+- ``schemas``, ``safe_markdown``, ``readability`` <- ``checks`` <- ``load``: read, validate, check
+- ``render``, ``charts``, ``search``, ``openreferral``, ``datapackage``, ``api`` <- ``pages``:
+  the generated pages and files; ``dates`` (each page's date), ``csp`` (the security policy)
+- ``mkdocs_adapter`` (mkdocs events), ``site_build`` (the safe build), ``scaffold`` and
+  ``__main__`` (the command line)
+
+Only ``mkdocs_adapter`` and ``site_build`` import mkdocs, so tests and the command line use
+the loader and validators directly.
 """

@@ -164,7 +164,7 @@ def _check_links(entry: Entry, pointer: tuple[Any, ...], report: Report, page: s
             continue
         seen.add(target)
         line, col = entry.doc.find(target, pointer) if target in entry.doc.text \
-            else entry.doc.locate(pointer, offset)
+            else entry.doc.locate(pointer, max(offset, 0))
         path, _, anchor = target.partition("#")
         if not path:
             if anchor not in report.ids:

@@ -81,13 +81,14 @@ class Report:
     """What checking one field found: its issues and every address it links to."""
 
     issues: list[Issue] = field(default_factory=list)
-    #: (address, offset in the field) of each link and image, including reference definitions
+    #: (address, offset in the field or -1 if not known) of each link and image, including
+    #: reference definitions
     links: list[tuple[str, int]] = field(default_factory=list)
     #: the ids of the headings in the text
     ids: set[str] = field(default_factory=set)
 
 
-class _OutOfTime(Exception):
+class _OutOfTime(BaseException):  # not Exception: Markdown extensions catch those
     pass
 
 
@@ -359,6 +360,7 @@ class _Locator:
 
     def __init__(self, text: str, escaped: str, origin: list[int]) -> None:
         self.text, self.escaped, self.origin = text, escaped, origin
+        self.lowered = {False: text.lower(), True: escaped.lower()}
 
     def find(self, *needles: str) -> int:
         for needle in needles:
@@ -367,7 +369,7 @@ class _Locator:
             for haystack, mapped in ((self.text, False), (self.escaped, True)):
                 index = haystack.find(needle)
                 if index < 0:
-                    index = haystack.lower().find(needle.lower())
+                    index = self.lowered[mapped].find(needle.lower())
                 if index >= 0:
                     return self.origin[index] if mapped else index
         for needle in needles:  # Markdown turns tabs into spaces: match any run of blanks
@@ -422,18 +424,20 @@ class _Walker(HTMLParser):
                 self.ids.add(value)
                 if not ID.match(value):
                     self._issue(f"heading id {value!r} is not allowed", "use letters, digits and hyphens", value)
+            elif tag == "a" and name == "href" and dict(attrs).get("class") == "headerlink":
+                self.ids.add(value.removeprefix("#"))  # the permalink toc adds to each heading
             elif tag == "a" and name == "href":
                 self._address(value, link_problem(value))
             elif tag == "img" and name == "src":
                 self._address(value, image_problem(value), image=True)
 
     def _address(self, url: str, problem: tuple[str, str] | None, image: bool = False) -> None:
+        if not problem:  # located only if the link turns out to lead nowhere (see checks.py)
+            self.links.append((url, -1))
+            return
         offset = self.locate.find(url, url[:12], url.split(":")[0] + ":" if ":" in url else "")
-        if problem:
-            self.refused.append((url, offset))
-            self.issues.append(Issue(offset, *problem))
-        else:
-            self.links.append((url, offset))
+        self.refused.append((url, offset))
+        self.issues.append(Issue(offset, *problem))
 
     def _issue(self, message: str, hint: str, *needles: str) -> None:
         self.issues.append(Issue(self.locate.find(*needles), message, hint))

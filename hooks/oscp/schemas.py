@@ -33,7 +33,10 @@ def _is_date(value: object) -> bool:
 def _is_url(value: object) -> bool:
     if not isinstance(value, str):
         return True
-    parts = urlparse(value)
+    try:
+        parts = urlparse(value)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return False
     return parts.scheme in {"http", "https"} and "." in parts.netloc and " " not in value
 
 

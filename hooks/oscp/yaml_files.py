@@ -223,7 +223,7 @@ def _too_deep(text: str, display: str) -> list[Problem]:
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     return [Problem(display, mark.line + 1, mark.column + 1,
-                                    f"values are nested more than {MAX_DEPTH} levels deep",
+                                    f"values are nested too deeply (more than {MAX_DEPTH} levels)",
                                     "content needs only a few levels; check the brackets and indentation")]
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1

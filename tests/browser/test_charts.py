@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer, watch
-from tests.browser.walk import Walk, chart_facts, chart_pages, draw_charts, start_light, switch_to_dark
+from tests.browser.walk import Walk, chart_facts, chart_pages, draw_charts, open_light, switch_to_dark, walk_context
 
 pytestmark = pytest.mark.browser
 
@@ -59,14 +59,13 @@ def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context
 
 def test_no_sideways_scroll_at_360px(site_server: SiteServer, browser) -> None:
     """Each chart page at 360 px wide, light then switched to dark, is no wider than the screen."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = walk_context(browser, viewport={"width": 360, "height": 740})
     page = context.new_page()
     pages = chart_pages(site_server)
     assert len(pages) >= 20
     wide = []
-    for number, path in enumerate(pages):
-        start_light(page, first=number == 0)
-        page.goto(site_server.url(path))
+    for path in pages:
+        open_light(page, site_server.url(path))
         for scheme in ("light", "dark"):
             if scheme == "dark":
                 switch_to_dark(page)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Response
 
 from tests.browser.server import PageLog, SiteServer, watch
 from tests.sitebuild import REPO
@@ -104,17 +104,31 @@ def chart_facts(page: Page) -> list[dict]:
 def switch_to_dark(page: Page) -> None:
     """Switch the shown page to the dark palette as a reader does (the palette toggle), and set
     the browser's colour preference to dark as well."""
-    page.locator("label[for='__palette_1']").click()
+    page.evaluate("document.getElementById('__palette_1').click()")  # what its label does
     page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
     page.emulate_media(color_scheme="dark")
 
 
-def start_light(page: Page, first: bool) -> None:
-    """Make the next page load open in the light palette: light preference, and no palette
-    choice left in storage from the previous page's switch to dark."""
+#: Runs first in every document of a walk's context: forget the palette a reader chose, so that
+#: each page opens as a first-time reader sees it, in the palette of the colour preference.
+#: (Material stores the choice, sometimes a moment after a switch, so clearing it between
+#: pages would race with it.)
+_FORGET_PALETTE = """for (const key of Object.keys(localStorage))
+  if (key.endsWith('.__palette')) localStorage.removeItem(key);"""
+
+
+def walk_context(browser: Browser, **options: object) -> BrowserContext:
+    """A browser context for walking pages: each page opens in the light palette (see
+    open_light), and can then be switched to dark (switch_to_dark)."""
+    context = browser.new_context(color_scheme="light", **options)
+    context.add_init_script(_FORGET_PALETTE)
+    return context
+
+
+def open_light(page: Page, url: str) -> Response | None:
+    """Load ``url`` in the light palette (a walk context remembers no palette choice)."""
     page.emulate_media(color_scheme="light")
-    if not first:
-        page.evaluate("localStorage.clear()")
+    return page.goto(url, wait_until="load")
 
 
 def _axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | None:
@@ -122,7 +136,8 @@ def _axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | 
         return None
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=source)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                           "resultTypes: ['violations']})", AXE_TAGS)  # all violations, no passes
     return [f"{path} [{scheme}]: {v['id']}: {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
             for v in result["violations"]]
 
@@ -141,7 +156,7 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     """Load ``path`` once and read everything the per-page tests check."""
     seen = Visit(path)
     log.take()  # forget the previous page
-    response = page.goto(server.url(path), wait_until="networkidle")
+    response = open_light(page, server.url(path))
     seen.status = response.status if response else None
     seen.exit = page.evaluate(_EXIT_FACTS)
     seen.has_charts = page.locator(".oscp-chart").count() > 0
@@ -156,6 +171,9 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
         axe_found = _axe(page, axe, path, scheme)
         if axe_found is not None:
             seen.axe[scheme] = axe_found
+    # leave only once nothing has been fetched for 500 ms (usually long since true), so that
+    # a late request's failure is counted against this page
+    page.wait_for_load_state("networkidle")
     seen.log = log.take()
     return seen
 
@@ -163,13 +181,12 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
 def walk_site(browser: Browser, server: SiteServer) -> Walk:
     """Visit every page of the site once, in one browser context (axe-core runs if installed)."""
     axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
-    context = browser.new_context(color_scheme="light")
+    context = walk_context(browser)
     page = context.new_page()
     log = watch(page)
     visits = []
     documents = []
-    for number, path in enumerate(server.page_paths()):
-        start_light(page, first=number == 0)
+    for path in server.page_paths():
         visits.append(visit(page, log, server, path, axe))
         documents.append(page.evaluate("document.cookie"))
     walk = Walk(server.origin, visits, context.cookies(), documents)
