@@ -1,8 +1,11 @@
-"""The broken-content corpus: each case must stop the build with its exact messages.
+"""The broken-content corpus: each case must be refused with its exact messages.
 
 Each folder in tests/fixtures/broken/ is the minimal fixture site with one or more files
-added or replaced, and an ``expected.txt`` holding the exact ``file:line:col`` lines the
-build must print. A broken build must exit non-zero, show no traceback and write nothing.
+added or replaced, and an ``expected.txt`` holding the exact ``file:line:col`` lines that
+`make check` and `make build` must print. Every case goes through the loader that both
+commands call (in this process, so the corpus stays fast); a sample of cases, one of each
+family, also goes through the real build command, which must exit non-zero, show no
+traceback and write nothing.
 """
 
 from __future__ import annotations
@@ -12,24 +15,46 @@ from pathlib import Path
 
 import pytest
 
+from oscp.load import load_project
+from oscp.problems import ContentError
 from tests.sitebuild import FIXTURES, lay_over, make_fixture, run_build
 
 CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+#: one case of each family, built end to end with the real build command
+BUILT = ["alias-bomb", "attr-onmouseover-paragraph", "flow-nesting-bomb", "block-nesting-bomb",
+         "missing-two-fields", "number-nan", "ref-javascript", "slug-index", "control-rtl-override",
+         "not-utf8", "markdown-bracket-run", "dangling-reference", "unknown-folder"]
 
 
 def _problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("content/")]
 
 
+def _expected(case: Path) -> list[str]:
+    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_broken_content_stops_the_build(case: Path, tmp_path: Path) -> None:
+def test_check_refuses_the_case(case: Path, tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project", case)
+    with pytest.raises(ContentError) as refused:
+        load_project(project)
+    assert _problem_lines(refused.value.report()) == _expected(case)
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_build_refuses_the_case_and_writes_nothing(name: str, tmp_path: Path) -> None:
+    case = FIXTURES / "broken" / name
     project = make_fixture(tmp_path / "project", case)
     result = run_build(project / "mkdocs.yml", project / "site")
-    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert _problem_lines(result.stderr) == expected
+    assert _problem_lines(result.stderr) == _expected(case)
     assert not (project / "site").exists(), "a failed build must not write a site"
+
+
+def test_every_family_is_built_end_to_end() -> None:
+    assert set(BUILT) <= {case.name for case in CASES}
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path: Path) -> None:

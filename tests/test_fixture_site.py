@@ -39,7 +39,7 @@ def test_programme_page(minimal_site: Path) -> None:
     assert cite["href"] == "../../sources/#test-report"
     # links to the service, the dataset, the priority
     hrefs = {a["href"] for a in article.find_all("a", href=True)}
-    assert {"../../get-help/#test-helpline", "../../data/test-dataset/",
+    assert {"../../get-help/test-helpline/", "../../data/test-dataset/",
             "../../priorities/2023-24/#be-tested"} <= hrefs
     assert "Last reviewed: 1 January 2026" in text and "Next review due: 1 January 2099" in text
 
@@ -48,17 +48,20 @@ def test_html_from_yaml_is_escaped(minimal_site: Path) -> None:
     programme = page(minimal_site, "programmes/test-programme/")
     assert programme.select_one("article script") is None
     assert '<script>alert("body")</script> is shown as text.' in programme.article.get_text()
-    help_page = page(minimal_site, "get-help/")
-    assert help_page.select_one("article script") is None
-    assert '<script>alert("x")</script>' in help_page.article.get_text()
+    service = page(minimal_site, "get-help/test-helpline/")
+    assert service.select_one("article script") is None
+    assert '<script>alert("x")</script>' in service.article.get_text()
 
 
 def test_get_help_lists_service_with_contact(minimal_site: Path) -> None:
     soup = page(minimal_site, "get-help/")
-    section = soup.find(id="test-helpline")
-    assert section is not None and section.name == "h2"
-    tel = soup.select_one('a[href="tel:0800555111"]')
+    card = soup.find(id="test-helpline")  # the old /get-help/#test-helpline anchor is kept
+    assert card is not None and card.find("a", href="test-helpline/") is not None
+    tel = card.select_one('a[href="tel:0800555111"]')
     assert tel is not None and tel.get_text() == "0800 555 111"
+    service = page(minimal_site, "get-help/test-helpline/")
+    assert service.h1.contents[0].strip() == "Test Helpline"
+    assert service.select_one('article a[href="tel:0800555111"]') is not None
 
 
 def test_dataset_page_table(minimal_site: Path) -> None:

@@ -187,7 +187,8 @@ def test_bad_service_files_are_refused_with_file_line_and_column(tmp_path: Path,
 
 def test_unreadable_service_text_is_a_warning_with_its_line(tmp_path: Path) -> None:
     project = make_fixture(tmp_path / "project")
-    hard = "Interdisciplinary safeguarding practitioners operationalise comprehensive interventions."
+    hard = ("Interdisciplinary safeguarding practitioners operationalise comprehensive, multifaceted "
+            "interventions, coordinating institutional responsibilities.")
     (project / "content" / "services" / "hard-words.yml").write_text(
         SERVICE.format(id="hard-words", extra=f"summary: {hard}\n"), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "oscp", "check", "--root", str(project)],
