@@ -1,6 +1,5 @@
 """Shared fixtures: the real site and the minimal fixture site, each built once a session
-(once per pytest-xdist worker), and the one xdist group that keeps the browser tests together.
-"""
+(once per pytest-xdist worker)."""
 
 from __future__ import annotations
 
@@ -9,17 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import REPO, free_port, make_fixture, run_build
-
-BROWSER_TESTS = Path(__file__).parent / "browser"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run every browser test in one xdist worker (with --dist loadgroup), so that one
-    Chromium, one served site and one walk of every page serve them all."""
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

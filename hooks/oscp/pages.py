@@ -133,11 +133,11 @@ def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[Genera
                programme.get("search_boost", BOOSTS["programme"]), p=programme)
 
     years = sorted(content.data("priorities"), key=lambda y: y["year"], reverse=True)
-    render(index_uri("priorities"), "priorities.md", "Partnership priorities", years=years,
+    render(index_uri("priorities"), "priorities.md", "Partnership priorities", BOOSTS["listing"], years=years,
            themes=theme_matrix(years))
     for year in years:
         render(page_uri("priorities", year["year"]), "priorities-year.md",
-               f"Priorities for {year['year']}", y=year)
+               f"Priorities for {year['year']}", BOOSTS["priorities"], y=year)
 
     services = sorted(content.data("service"), key=lambda s: (not s["emergency"], s["name"].lower()))
     urgent, groups = help_hub(services)

@@ -59,6 +59,14 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _growth_table(what: str, unit: str, big: int, rows: list[tuple[str, float, float, float]],
+                  digits: int = 2) -> str:
+    """A table of ms per ``unit`` at 1x and at ``big``x for each phase or function (in code font)."""
+    return _table([what, f"1x ms/{unit}", f"{big}x ms/{unit}", "growth"],
+                  [[name if what == "phase" else f"`{name}`", f"{a:.{digits}f}", f"{b:.{digits}f}", f"{g:.2f}x"]
+                   for name, a, b, g in rows])
+
+
 @dataclass
 class Report:
     quick: bool
@@ -203,21 +211,16 @@ class Report:
             "compare the columns with each other, not with the tables above). Time per page of "
             "each phase; phases overlap (the navigation is part of rendering each page).",
             "",
-            _table(["phase", "1x ms/page", f"{big}x ms/page", "growth"],
-                   [[name, f"{a:.2f}", f"{b:.2f}", f"{g:.2f}x"]
-                    for name, a, b, g in growth(*self.build_profiles, phases=True, top=0)]),
+            _growth_table("phase", "page", big, growth(*self.build_profiles, phases=True, top=0)),
             "",
             f"Functions with the most own time in the {big}x build:",
             "",
-            _table(["function", "1x ms/page", f"{big}x ms/page", "growth"],
-                   [[f"`{name}`", f"{a:.2f}", f"{b:.2f}", f"{g:.2f}x"]
-                    for name, a, b, g in growth(*self.build_profiles, phases=False, top=10)]),
+            _growth_table("function", "page", big, growth(*self.build_profiles, phases=False, top=10)),
             "",
             f"Content validation alone, functions with the most own time at {big}x:",
             "",
-            _table(["function", "1x ms/entry", f"{big}x ms/entry", "growth"],
-                   [[f"`{name}`", f"{a:.3f}", f"{b:.3f}", f"{g:.2f}x"]
-                    for name, a, b, g in growth(*self.validation_profiles, phases=False, top=8)]),
+            _growth_table("function", "entry", big, growth(*self.validation_profiles, phases=False, top=8),
+                          digits=3),
             "",
             "## Lighthouse",
             "",

@@ -1,4 +1,5 @@
-"""Browser-test fixtures: one Chromium, one served real site and one walk of it per worker.
+"""Browser-test fixtures: one Chromium and one served real site per worker, and one walk of
+every page for the whole run, which pytest-xdist workers share out (walk.py).
 
 Playwright drives /usr/bin/chromium (never a downloaded browser). Outside CI a missing
 Chromium skips these tests with a clear reason; in CI (CI=true) it fails them. The
@@ -8,6 +9,7 @@ modules import from here (SiteServer, serve, watch) are re-exported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext
 
 from tests.browser.server import PageLog, SiteServer, launch, serve, watch
-from tests.browser.walk import Walk, walk_site
+from tests.browser.walk import SHARDS, Walk, walk_site
 
 __all__ = ["PageLog", "SiteServer", "serve", "watch"]
 
@@ -41,6 +43,12 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture(scope="session")
-def site_walk(browser: Browser, site_server: SiteServer) -> Walk:
-    """Every page of the real site visited once, in both palettes (see walk.py)."""
-    return walk_site(browser, site_server)
+def site_walk(browser: Browser, site_server: SiteServer, tmp_path_factory: pytest.TempPathFactory,
+              worker_id: str) -> Walk:
+    """Every page of the real site, each visited once in both palettes (see walk.py); under
+    pytest-xdist the workers share the walk through this run's temporary folder."""
+    if worker_id == "master":
+        return walk_site(browser, site_server, None)
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, above each worker's
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    return walk_site(browser, site_server, shared, first=int(worker_id.removeprefix("gw")) * SHARDS // workers)

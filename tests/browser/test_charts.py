@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer, watch
-from tests.browser.walk import Walk, chart_facts, chart_pages, draw_charts, open_light, switch_to_dark, walk_context
+from tests.browser.walk import PHONE, SCHEMES, Walk, chart_facts, chart_pages, draw_charts
 
 pytestmark = pytest.mark.browser
 
 
-def test_every_chart_draws_an_labelled_svg(site_walk: Walk) -> None:
+def test_every_chart_draws_an_labelled_svg(site_walk: Walk, site_server: SiteServer) -> None:
+    with_charts = set(chart_pages(site_server))
+    assert len(with_charts) >= 20
     drawn = [v for v in site_walk.visits if v.has_charts]
-    assert len(drawn) >= 20
+    assert {v.path for v in drawn} == with_charts & {v.path for v in site_walk.visits}
     problems = []
     for visit in drawn:
         problems += visit.errors  # a chart that never drew, in either palette
@@ -57,21 +59,12 @@ def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context
     assert log.console_errors == []
 
 
-def test_no_sideways_scroll_at_360px(site_server: SiteServer, browser) -> None:
+def test_no_sideways_scroll_at_360px(site_walk: Walk) -> None:
     """Each chart page at 360 px wide, light then switched to dark, is no wider than the screen."""
-    context = walk_context(browser, viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    pages = chart_pages(site_server)
-    assert len(pages) >= 20
-    wide = []
-    for path in pages:
-        open_light(page, site_server.url(path))
-        for scheme in ("light", "dark"):
-            if scheme == "dark":
-                switch_to_dark(page)
-            draw_charts(page)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                wide.append(f"{path} [{scheme}]: {width}px")
-    context.close()
-    assert wide == []
+    phone = [v for v in site_walk.visits if v.has_charts]
+    problems = [f"{v.path}: measured in {sorted(v.phone_widths)} only; {v.errors}"
+                for v in phone if sorted(v.phone_widths) != sorted(SCHEMES)]
+    problems += [f"{v.path} [{scheme}]: {width}px" for v in phone for scheme, width in v.phone_widths.items()
+                 if width > PHONE["width"]]
+    assert len(phone) >= 20
+    assert problems == []

@@ -5,14 +5,18 @@ from that one visit: HTTP status, console errors, failed and foreign requests, t
 this page controls, every chart drawn (and its size and label), axe-core's findings in the
 light palette, then the same page switched to the dark palette (as a reader does, with the
 palette toggle, and with the browser's colour preference set to dark too): charts redrawn
-in the dark colours and axe-core's findings again. The tests in this folder assert on the
-records, so a slow step (a page load, axe) runs once for all of them.
+in the dark colours and axe-core's findings again. A page with charts is loaded once more
+on a phone-sized screen, to measure its width in both palettes. The tests in this folder
+assert on the records, so a slow step (a page load, axe) runs once for all of them.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,8 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}  # colour preference -> material's scheme
 CHART_TIMEOUT_MS = 30_000
+PHONE = {"width": 360, "height": 740}
+SHARDS = 6  # the walk is split in shards that pytest-xdist workers share out (walk_site)
 
 #: True once every chart on the page is drawn in the palette the page shows now: plotly
 #: has laid the chart out with the theme's current text colour, and the chart's SVG has
@@ -65,27 +71,36 @@ class Visit:
     """What one page showed and did during the walk."""
 
     path: str
+    origin: str  # of the server the page was loaded from
     status: int | None = None
     log: PageLog = field(default_factory=PageLog)
+    document_cookie: str = ""
     exit: dict = field(default_factory=dict)
     has_charts: bool = False
     charts: list[dict] = field(default_factory=list)
     schemes: dict[str, str] = field(default_factory=dict)   # preference -> material's scheme shown
     axe: dict[str, list[str]] = field(default_factory=dict)  # preference -> violations found
+    phone_widths: dict[str, int] = field(default_factory=dict)  # preference -> page width at 360 px
     errors: list[str] = field(default_factory=list)          # steps that could not finish
+
+    @classmethod
+    def from_json(cls, data: dict) -> Visit:
+        return cls(**{**data, "log": PageLog(**data["log"])})
 
 
 @dataclass
 class Walk:
-    """Every page's visit, and what the browser kept at the end of the walk."""
+    """Every page's visit, and the cookies the browser kept at the end of the walk."""
 
-    origin: str
     visits: list[Visit]
     cookies: list[dict]
-    document_cookies: list[str]
 
     def foreign_requests(self) -> list[str]:
-        return [f"{v.path}: {url}" for v in self.visits for url in v.log.foreign(self.origin)]
+        return [f"{v.path}: {url}" for v in self.visits for url in v.log.foreign(v.origin)]
+
+    @classmethod
+    def from_json(cls, data: dict) -> Walk:
+        return cls([Visit.from_json(v) for v in data["visits"]], data["cookies"])
 
 
 def draw_charts(page: Page) -> None:
@@ -154,7 +169,7 @@ def _step(visit: Visit, what: str, action) -> bool:
 
 def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | None) -> Visit:
     """Load ``path`` once and read everything the per-page tests check."""
-    seen = Visit(path)
+    seen = Visit(path, server.origin)
     log.take()  # forget the previous page
     response = open_light(page, server.url(path))
     seen.status = response.status if response else None
@@ -175,23 +190,83 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     # a late request's failure is counted against this page
     page.wait_for_load_state("networkidle")
     seen.log = log.take()
+    seen.document_cookie = page.evaluate("document.cookie")
     return seen
 
 
-def walk_site(browser: Browser, server: SiteServer) -> Walk:
-    """Visit every page of the site once, in one browser context (axe-core runs if installed)."""
+def phone_widths(page: Page, seen: Visit, url: str) -> None:
+    """Load a chart page on a phone-sized page and record how wide the page is, with the
+    charts drawn, in the light palette and then switched to dark."""
+    open_light(page, url)
+    for scheme in SCHEMES:
+        if scheme == "dark" and not _step(seen, "switching to the dark palette at 360 px",
+                                          lambda: switch_to_dark(page)):
+            return
+        if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: draw_charts(page)):
+            return
+        seen.phone_widths[scheme] = page.evaluate("document.documentElement.scrollWidth")
+
+
+def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
+    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed), and
+    each page with a chart once more at PHONE size."""
     axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
-    context = walk_context(browser)
-    page = context.new_page()
+    context, phone = walk_context(browser), walk_context(browser, viewport=PHONE)
+    page, phone_page = context.new_page(), phone.new_page()
     log = watch(page)
-    visits = []
-    documents = []
-    for path in server.page_paths():
-        visits.append(visit(page, log, server, path, axe))
-        documents.append(page.evaluate("document.cookie"))
-    walk = Walk(server.origin, visits, context.cookies(), documents)
+    walk = Walk([], [])
+    for path in paths:
+        seen = visit(page, log, server, path, axe)
+        if seen.has_charts:
+            phone_widths(phone_page, seen, server.url(path))
+        walk.visits.append(seen)
+    walk.cookies = context.cookies() + phone.cookies()
     context.close()
+    phone.close()
     return walk
+
+
+def walk_site(browser: Browser, server: SiteServer, shared: Path | None, first: int = 0) -> Walk:
+    """Visit every page of the site once, in SHARDS shards.
+
+    With ``shared`` (a folder every pytest-xdist worker of this run sees), the workers share
+    the walk: a worker walks each shard no other worker has taken (starting at shard
+    ``first``) and saves it there, then reads the shards the others walked, waiting for the
+    ones still under way. Without it, this process walks every shard.
+    """
+    paths = server.page_paths()
+    shards = [paths[n::SHARDS] for n in range(SHARDS)]
+    if shared is None:
+        return _merge([walk_pages(browser, server, shard) for shard in shards])
+    done: dict[int, Walk] = {}
+    waiting = []
+    for n in [(first + k) % SHARDS for k in range(SHARDS)]:
+        lock = (shared / f"walk-{n}.lock").open("a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting.append((n, lock))  # another worker is walking it
+            continue
+        done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk_pages(browser, server, shard))
+        lock.close()
+    for n, lock in waiting:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk_pages(browser, server, shard))
+        lock.close()
+    return _merge([done[n] for n in range(SHARDS)])
+
+
+def _walked(saved: Path, walk: Callable[[], Walk]) -> Walk:
+    """The walk saved in ``saved``, or a new walk, saved there (the caller holds its lock)."""
+    if saved.is_file():
+        return Walk.from_json(json.loads(saved.read_text(encoding="utf-8")))
+    result = walk()
+    saved.write_text(json.dumps(asdict(result)), encoding="utf-8")
+    return result
+
+
+def _merge(walks: list[Walk]) -> Walk:
+    return Walk([v for w in walks for v in w.visits], [c for w in walks for c in w.cookies])
 
 
 def chart_pages(server: SiteServer) -> list[str]:
