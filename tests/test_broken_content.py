@@ -22,8 +22,9 @@ from tests.sitebuild import FIXTURES, lay_over, make_fixture, run_build
 CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 #: one case of each family, built end to end with the real build command
 BUILT = ["alias-bomb", "attr-onmouseover-paragraph", "flow-nesting-bomb", "block-nesting-bomb",
-         "missing-two-fields", "number-nan", "ref-javascript", "slug-index", "control-rtl-override",
-         "not-utf8", "markdown-bracket-run", "dangling-reference", "unknown-folder"]
+         "missing-two-fields", "number-nan", "link-missing-anchor-other-page", "ref-javascript",
+         "slug-index", "control-rtl-override", "not-utf8", "markdown-bracket-run", "dangling-reference",
+         "unknown-folder"]
 
 
 def _problem_lines(stderr: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,24 @@ class Known:
     docs: frozenset[str] = frozenset()
     #: renders and vets Markdown fields with the site's own Markdown set-up
     markdown: Checker | None = None
+    #: links to an anchor on a page whose headings are known only once it is made
+    anchored: list[AnchoredLink] = field(default_factory=list)
 
 
-def check_content(content: Content, sources_dir: Path | None, docs_pages: set[str] | None = None) -> list[Problem]:
-    """Every cross-file and semantic problem in ``content``.
+@dataclass(frozen=True)
+class AnchoredLink:
+    """A content link to ``#anchor`` on a page (generated or hand-written) whose anchors the
+    check can know only by making that page; see :func:`check_anchors`."""
+
+    problem: Problem  # the problem to report if the anchor is missing
+    page: str
+    anchor: str
+
+
+def check_content(content: Content, sources_dir: Path | None,
+                  docs_pages: set[str] | None = None) -> tuple[list[Problem], list[AnchoredLink]]:
+    """Every cross-file and semantic problem in ``content``, and the links to anchors that
+    can be checked only against the made pages (:func:`check_anchors`).
 
     ``docs_pages``: the hand-written pages (paths under docs/) that content may link to.
     """
@@ -58,6 +72,19 @@ def check_content(content: Content, sources_dir: Path | None, docs_pages: set[st
             if not (sources_dir / file).is_file():
                 problems.append(entry.problem(("file",), f"report file {file!r} not found in {sources_dir.name}/",
                                               "check the file name against the sources README"))
+    return problems, known.anchored
+
+
+def check_anchors(anchored: list[AnchoredLink], pages: dict[str, str], checker: Checker) -> list[Problem]:
+    """A problem for each link whose anchor the page it points to does not have, as the build
+    would find it. ``pages`` holds the Markdown of every page (docs tree path -> text)."""
+    ids: dict[str, set[str]] = {}
+    problems = []
+    for link in anchored:
+        if link.page not in ids:
+            ids[link.page] = checker.heading_ids(pages.get(link.page, ""))
+        if link.anchor not in ids[link.page]:
+            problems.append(link.problem)
     return problems
 
 
@@ -180,7 +207,12 @@ def _check_links(entry: Entry, pointer: tuple[Any, ...], report: Report, page: s
             yield Problem(entry.path, line, col, f"link to missing page {target!r}",
                           "link to a page's .md file relative to this page, e.g. nightsafe.md "
                           "or ../get-help/index.md")
-        elif anchor and known.pages[resolved] is not None and anchor not in known.pages[resolved]:
+        elif anchor and known.pages[resolved] is None:
+            known.anchored.append(AnchoredLink(Problem(
+                entry.path, line, col, f"link to missing anchor #{anchor} on {path}",
+                "use the id of a heading on that page, as in its address bar after you click the heading"),
+                resolved, anchor))
+        elif anchor and anchor not in known.pages[resolved]:
             yield Problem(entry.path, line, col, f"link to missing anchor #{anchor} on {path}",
                           "use the id of an entry on that page, e.g. ../get-help/index.md#police-101")
 

@@ -8,12 +8,19 @@ content files and the only one that imports the schemas and the checks.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import checks, schemas
 from .model import KINDS, Content, Entry
+from .pages import build_pages
 from .problems import ContentError, Problem, errors
+from .safe_markdown import checker_for
 from .yaml_files import YamlDocument, read_yaml
+
+#: where pymdownx.snippets finds the files hand-written pages include (mkdocs.yml)
+SNIPPETS = "overrides/snippets"
+_SNIPPET = re.compile(r'^--8<--\s+"([^"]+)"\s*$', re.MULTILINE)
 
 #: folders under content/ that hold no entries
 IGNORED_FOLDERS = {"schemas"}
@@ -40,11 +47,30 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
         problems += folder_problems
         for path in paths:
             problems += _read_entry(content, kind.name, path, root, base)
-    problems += checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
+    found, anchored = checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
+    problems += found
+    if not errors(problems) and anchored:  # only valid content can be made into pages
+        problems += checks.check_anchors(anchored, _page_sources(content), checker_for(root.parent))
     if errors(problems):
         raise ContentError(problems)
     content.warnings = sorted(problems)
     return content
+
+
+def _page_sources(content: Content) -> dict[str, str]:
+    """The Markdown of every page a build makes from ``content`` and docs/, with snippets put
+    in as mkdocs does, so links to anchors on them are checked as the build checks them."""
+    project = content.root.parent
+    sources = {page.src_uri: page.markdown for page in build_pages(content)}
+    docs = project / "docs"
+    for uri in _docs_pages(docs):
+        sources[uri] = _SNIPPET.sub(lambda m: _snippet(project, m.group(1)), (docs / uri).read_text(encoding="utf-8"))
+    return sources
+
+
+def _snippet(project: Path, name: str) -> str:
+    path = project / SNIPPETS / name
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: Path) -> list[Problem]:
@@ -162,5 +188,5 @@ def check_document(content: Content, kind_name: str, doc: YamlDocument, *,
         trial.entries[kind.name].pop(replaces, None)
     trial.entries[kind.name][entry.id] = entry
     trial.ids[kind.name].add(entry.id)
-    found = checks.check_content(trial, None, _docs_pages(content.root.parent / "docs"))
+    found, _anchored = checks.check_content(trial, None, _docs_pages(content.root.parent / "docs"))
     return problems + [p for p in found if p.path == doc.path]

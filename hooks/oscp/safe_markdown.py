@@ -59,6 +59,8 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file", "blob", "filesystem"}
 _ATTR_LIST = re.compile(AttrListTreeprocessor.BASE_RE)
 _SNIPPET = re.compile(r"-+8<-+")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_ELEMENT_ID = re.compile(r'\sid="([^"]+)"')
 _ABBR = re.compile(r"^[ ]{0,3}\*\[[^\]\n]*\][ ]*:", re.MULTILINE)
 _LIST_MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _INLINE_MARKERS = re.compile(r"[&<>*_`\\!(]")
@@ -147,6 +149,16 @@ class Checker:
             report.issues.append(Issue(0, "this text makes HTML that the sanitiser would remove",
                                        "use plain paragraphs, lists, tables and links"))
         return report
+
+    def heading_ids(self, page_markdown: str) -> set[str]:
+        """Every element id a whole page's Markdown makes (headings and ``{#id}``s), as mkdocs
+        renders it, so links to anchors on it can be checked before the build."""
+        self._md.reset()
+        try:
+            rendered = self._md.convert(_FRONT_MATTER.sub("", page_markdown))
+        finally:
+            self._md.reset()
+        return set(_ELEMENT_ID.findall(rendered))
 
     def _render(self, escaped: str) -> str:
         self._md.reset()
