@@ -14,7 +14,7 @@ BOOSTS: dict[str, float] = {
     "hub": 1.0,
     "priorities": 1.0,
     "dataset": 0.5,
-    "listing": 1.0,
+    "listing": 0.5,
 }
 #: A boost set in content must lie in this range: outside it one page swamps the search,
 #: or disappears from it.

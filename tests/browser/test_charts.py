@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer, watch
-from tests.browser.walk import PHONE, SCHEMES, Walk, chart_facts, chart_pages, draw_charts
+from tests.browser.walk import PHONE, SCHEMES, Walk, chart_facts, chart_pages, draw_charts, follow_to_chart_page
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +39,7 @@ def test_no_plotly_request_on_pages_without_charts(site_walk: Walk) -> None:
 def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context) -> None:
     page = context.new_page()
     log = watch(page)
-    page.goto(site_server.url(""))
-    page.evaluate("window.__sameDocument = true")
-    page.locator("article a", has_text="Data").first.click()
-    page.wait_for_url(site_server.url("data/"))
-    page.locator("article a", has_text="Trained domestic abuse Champions").first.click()
-    page.wait_for_url(site_server.url("data/domestic-abuse-champions/"))
-    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, got a reload"
+    follow_to_chart_page(page, site_server)
     draw_charts(page)
     assert chart_facts(page)[0]["width"] > 0
     # and on to another chart page, still without a reload

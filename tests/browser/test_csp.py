@@ -4,53 +4,26 @@ inline script is, and leaving through Exit this page tells the next site nothing
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Route
 
 from tests.browser.conftest import SiteServer
+from tests.browser.walk import RECORD_VIOLATIONS, Walk, draw_charts, follow_to_chart_page, violations
 
 pytestmark = pytest.mark.browser
 
-#: records every policy violation in the page, from before any of its scripts runs
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", function (event) {
-  window.__violations.push(event.violatedDirective + " " + event.blockedURI + " " + location.pathname);
-});
-"""
 EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
-def _violations(page: Page) -> list[str]:
-    return page.evaluate("window.__violations || []")
+def test_no_page_breaks_the_policy(site_walk: Walk) -> None:
+    """Every page, in both palettes with its charts drawn (the walk): no violation."""
+    assert [v for visit in site_walk.visits for v in visit.violations] == []
 
 
-def _draw_charts(page: Page) -> None:
-    charts = page.locator(".oscp-chart")
-    for i in range(charts.count()):
-        charts.nth(i).scroll_into_view_if_needed()
-        page.wait_for_selector(f".oscp-chart >> nth={i}", state="attached")
-        page.wait_for_function("el => el.dataset.drawn === 'true'", arg=charts.nth(i).element_handle())
-
-
-def test_no_page_breaks_the_policy(site_server: SiteServer, context: BrowserContext) -> None:
-    """Every page, with its charts drawn, then search and instant navigation: no violation."""
+def test_search_and_instant_navigation_break_no_policy(site_server: SiteServer, context: BrowserContext) -> None:
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    found: list[str] = []
-    for path in site_server.page_paths():
-        page.goto(site_server.url(path))
-        page.wait_for_load_state("load")
-        if page.locator(".oscp-chart").count():
-            _draw_charts(page)
-        found += _violations(page)
-    page.goto(site_server.url(""))
-    page.evaluate("window.__sameDocument = true")
-    page.locator("article a", has_text="Data").first.click()
-    page.wait_for_url(site_server.url("data/"))
-    page.locator("article a", has_text="Trained domestic abuse Champions").first.click()
-    page.wait_for_url(site_server.url("data/domestic-abuse-champions/"))
-    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, got a reload"
-    _draw_charts(page)
+    follow_to_chart_page(page, site_server)
+    draw_charts(page)
     box = page.locator("input[data-md-component='search-query']")
     box.click()
     page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
@@ -58,8 +31,7 @@ def test_no_page_breaks_the_policy(site_server: SiteServer, context: BrowserCont
     box.fill("domestic abuse")
     box.press("End")  # material reads the box on keyup
     page.wait_for_selector(".md-search-result__item")
-    found += _violations(page)
-    assert found == []
+    assert violations(page) == []
 
 
 def test_an_injected_inline_script_is_blocked(site_server: SiteServer, context: BrowserContext) -> None:
@@ -74,7 +46,7 @@ def test_an_injected_inline_script_is_blocked(site_server: SiteServer, context: 
     page.goto(site_server.url("about/"))
     page.wait_for_load_state("load")
     assert page.evaluate("window.__injected === true") is False
-    assert any(v.startswith("script-src") for v in _violations(page)), _violations(page)
+    assert any(v.startswith("script-src") for v in violations(page)), violations(page)
 
 
 def test_exit_this_page_sends_no_referrer(site_server: SiteServer, context: BrowserContext) -> None:

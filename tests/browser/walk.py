@@ -82,6 +82,7 @@ class Visit:
     axe: dict[str, list[str]] = field(default_factory=dict)  # preference -> violations found
     phone_widths: dict[str, int] = field(default_factory=dict)  # preference -> page width at 360 px
     errors: list[str] = field(default_factory=list)          # steps that could not finish
+    violations: list[str] = field(default_factory=list)      # Content-Security-Policy violations
 
     @classmethod
     def from_json(cls, data: dict) -> Visit:
@@ -132,12 +133,39 @@ _FORGET_PALETTE = """for (const key of Object.keys(localStorage))
   if (key.endsWith('.__palette')) localStorage.removeItem(key);"""
 
 
+#: Runs first in every document: records each Content-Security-Policy violation, before any of
+#: the page's own scripts runs.
+RECORD_VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__violations.push(event.violatedDirective + " " + event.blockedURI + " " + location.pathname);
+});"""
+
+
+def violations(page: Page) -> list[str]:
+    """The policy violations recorded in the page so far."""
+    return page.evaluate("window.__violations || []")
+
+
 def walk_context(browser: Browser, **options: object) -> BrowserContext:
     """A browser context for walking pages: each page opens in the light palette (see
-    open_light), and can then be switched to dark (switch_to_dark)."""
+    open_light), and can then be switched to dark (switch_to_dark); policy violations are
+    recorded (violations)."""
     context = browser.new_context(color_scheme="light", **options)
     context.add_init_script(_FORGET_PALETTE)
+    context.add_init_script(RECORD_VIOLATIONS)
     return context
+
+
+def follow_to_chart_page(page: Page, server: SiteServer) -> None:
+    """From the home page, follow links to a chart page as a reader does, and check that
+    material's instant navigation (not a reload) took the page there."""
+    page.goto(server.url(""))
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article a", has_text="Data").first.click()
+    page.wait_for_url(server.url("data/"))
+    page.locator("article a", has_text="Trained domestic abuse Champions").first.click()
+    page.wait_for_url(server.url("data/domestic-abuse-champions/"))
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, got a reload"
 
 
 def open_light(page: Page, url: str) -> Response | None:
@@ -150,7 +178,9 @@ def _axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | 
     if source is None:
         return None
     if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=source)
+        # evaluated through the DevTools protocol, which the page's security policy (rightly
+        # strict: no inline scripts) does not govern; a <script> tag would be blocked
+        page.evaluate(source + "\n;undefined")
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
                            "resultTypes: ['violations']})", AXE_TAGS)  # all violations, no passes
     return [f"{path} [{scheme}]: {v['id']}: {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
@@ -191,6 +221,7 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     page.wait_for_load_state("networkidle")
     seen.log = log.take()
     seen.document_cookie = page.evaluate("document.cookie")
+    seen.violations = violations(page)
     return seen
 
 
