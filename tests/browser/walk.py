@@ -117,22 +117,6 @@ def chart_facts(page: Page) -> list[dict]:
     return page.evaluate(_CHART_FACTS)
 
 
-#: True once every chart's drawing fits the width its box has now (after a resize, plotly's
-#: responsive layout redraws it a moment later).
-_CHARTS_FIT = """() => [...document.querySelectorAll('.oscp-chart')].every(e => {
-  const svg = e.querySelector('svg.main-svg');
-  return svg !== null && svg.getBoundingClientRect().width <= e.getBoundingClientRect().width + 1;
-})"""
-
-
-def switch_to_light(page: Page) -> None:
-    """Switch the shown page back to the light palette (the palette toggle), and the
-    browser's colour preference with it."""
-    page.evaluate("document.getElementById('__palette_0').click()")  # what its label does
-    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
-    page.emulate_media(color_scheme="light")
-
-
 def switch_to_dark(page: Page) -> None:
     """Switch the shown page to the dark palette as a reader does (the palette toggle), and set
     the browser's colour preference to dark as well."""
@@ -232,8 +216,6 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
         axe_found = _axe(page, axe, path, scheme)
         if axe_found is not None:
             seen.axe[scheme] = axe_found
-    if seen.has_charts and seen.schemes.get("dark"):
-        phone_widths(page, seen)
     # leave only once nothing has been fetched for 500 ms (usually long since true), so that
     # a late request's failure is counted against this page
     page.wait_for_load_state("networkidle")
@@ -243,34 +225,35 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     return seen
 
 
-def phone_widths(page: Page, seen: Visit) -> None:
-    """Narrow the page (shown in dark, charts drawn) to PHONE size and record how wide the
-    page is once its charts have redrawn to fit, in dark and then switched back to light."""
-    desktop = page.viewport_size
-    page.set_viewport_size(PHONE)
-    for scheme in ("dark", "light"):
-        if scheme == "light" and not _step(seen, "switching back to light at 360 px",
-                                           lambda: switch_to_light(page)):
-            break
-        if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: (
-                draw_charts(page), page.wait_for_function(_CHARTS_FIT, timeout=CHART_TIMEOUT_MS))):
-            break
+def phone_widths(page: Page, seen: Visit, url: str) -> None:
+    """Load a chart page on a phone-sized page and record how wide the page is, with the
+    charts drawn, in the light palette and then switched to dark."""
+    open_light(page, url)
+    for scheme in SCHEMES:
+        if scheme == "dark" and not _step(seen, "switching to the dark palette at 360 px",
+                                          lambda: switch_to_dark(page)):
+            return
+        if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: draw_charts(page)):
+            return
         seen.phone_widths[scheme] = page.evaluate("document.documentElement.scrollWidth")
-    if desktop:
-        page.set_viewport_size(desktop)
 
 
 def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
-    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed)."""
+    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed), and
+    each page with a chart once more at PHONE size."""
     axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
-    context = walk_context(browser)
-    page = context.new_page()
+    context, phone = walk_context(browser), walk_context(browser, viewport=PHONE)
+    page, phone_page = context.new_page(), phone.new_page()
     log = watch(page)
     walk = Walk([], [])
     for path in paths:
-        walk.visits.append(visit(page, log, server, path, axe))
-    walk.cookies = context.cookies()
+        seen = visit(page, log, server, path, axe)
+        if seen.has_charts:
+            phone_widths(phone_page, seen, server.url(path))
+        walk.visits.append(seen)
+    walk.cookies = context.cookies() + phone.cookies()
     context.close()
+    phone.close()
     return walk
 
 
