@@ -50,20 +50,22 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
     found, anchored = checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
     problems += found
     if not errors(problems) and anchored:  # only valid content can be made into pages
-        problems += checks.check_anchors(anchored, _page_sources(content), checker_for(root.parent))
+        targets = {link.page for link in anchored}
+        problems += checks.check_anchors(anchored, _page_sources(content, targets), checker_for(root.parent))
     if errors(problems):
         raise ContentError(problems)
     content.warnings = sorted(problems)
     return content
 
 
-def _page_sources(content: Content) -> dict[str, str]:
-    """The Markdown of every page a build makes from ``content`` and docs/, with snippets put
-    in as mkdocs does, so links to anchors on them are checked as the build checks them."""
+def _page_sources(content: Content, targets: set[str]) -> dict[str, str]:
+    """The Markdown of the ``targets`` pages (made from ``content``, or hand-written in docs/,
+    with snippets put in as mkdocs does), so links to anchors on them are checked as the build
+    checks them. Only the pages links point into are made here; the build makes them all."""
     project = content.root.parent
-    sources = {page.src_uri: page.markdown for page in build_pages(content)}
+    sources = {page.src_uri: page.markdown for page in build_pages(content, only=targets)}
     docs = project / "docs"
-    for uri in _docs_pages(docs):
+    for uri in _docs_pages(docs) & targets:
         sources[uri] = _SNIPPET.sub(lambda m: _snippet(project, m.group(1)), (docs / uri).read_text(encoding="utf-8"))
     return sources
 

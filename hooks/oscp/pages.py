@@ -113,8 +113,10 @@ def _index_citations(content: Content, index: SiteIndex) -> None:
                 index.cited_by[cite["source"]].append({"uri": uri, "title": title, "at": cite["at"]})
 
 
-def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[GeneratedPage]:
-    """Every generated page, rendered from the templates in ``template_dir``."""
+def build_pages(content: Content, template_dir: Path = TEMPLATES,
+                only: set[str] | None = None) -> list[GeneratedPage]:
+    """Every generated page (or those whose docs-tree path is in ``only``), rendered from the
+    templates in ``template_dir``."""
     index = build_index(content)
     env = make_environment(template_dir, {
         "site": index, "partnerships": PARTNERSHIPS, "chart_id": charts.chart_id,
@@ -123,6 +125,8 @@ def build_pages(content: Content, template_dir: Path = TEMPLATES) -> list[Genera
     pages: list[GeneratedPage] = []
 
     def render(uri: str, template: str, title: str, boost: float = 1.0, **context: Any) -> None:
+        if only is not None and uri not in only:
+            return
         markdown = env.get_template(template).render(page_uri=uri, title=title, **context)
         pages.append(GeneratedPage(uri, title, with_boost(markdown, boost)))
 
