@@ -15,7 +15,7 @@ from scripts.bench.lighthouse import LighthouseRun
 from scripts.bench.measure import EDITED_PROGRAMME, BuildRun, Profile, growth
 
 #: sections of BENCHMARKS.md measured by hand, which a new report keeps as they are
-KEPT_SECTIONS = ("## Test suite",)
+KEPT_SECTIONS = ("## Residents: search and readability", "## Validators", "## Test suite")
 
 # Targets (issue 8).
 LINEAR_RATIO = 1.3          # s/page at the largest scale <= 1.3 x s/page at 1x
@@ -259,7 +259,7 @@ def kept_sections(old: str) -> str:
     second-level heading."""
     kept = []
     for heading in KEPT_SECTIONS:
-        match = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", old, re.M | re.S)
+        match = re.search(rf"^{re.escape(heading)}[^\n]*\n.*?(?=^## |\Z)", old, re.M | re.S)
         if match:
             kept.append(match[0].rstrip("\n") + "\n")
     return "\n".join(kept)
