@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -115,7 +115,7 @@ class Checker:
         report.issues = list(_static_issues(text))
         if report.issues:
             return report
-        escaped, origin = _escape(text)
+        escaped = _escape(text)
         try:
             rendered = self._render(escaped)
         except _OutOfTime:
@@ -128,7 +128,7 @@ class Checker:
             report.issues.append(Issue(0, "this text cannot be rendered as Markdown",
                                        "use plain paragraphs, lists and links"))
             return report
-        locate = _Locator(text, escaped, origin)
+        locate = _Locator(text, escaped)
         walker = _Walker(locate)
         walker.feed(rendered)
         walker.close()
@@ -354,25 +354,34 @@ def _relative_problem(url: str) -> tuple[str, str] | None:
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
 
 
-def _escape(text: str) -> tuple[str, list[int]]:
-    """``text`` HTML-escaped as the templates' autoescape does (markupsafe), with the offset
-    in ``text`` of each escaped character."""
-    out: list[str] = []
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+
+def _escape(text: str) -> str:
+    """``text`` HTML-escaped as the templates' autoescape does (markupsafe)."""
+    return text.translate(_ESCAPE_TABLE)
+
+
+def _escaped_origin(text: str) -> list[int]:
+    """For each character of ``_escape(text)``, its offset in ``text`` (made only when a
+    problem must be located, as it takes a pass over every character)."""
     origin: list[int] = []
     for index, char in enumerate(text):
-        piece = _ESCAPES.get(char, char)
-        out.append(piece)
-        origin.extend([index] * len(piece))
+        origin.extend([index] * len(_ESCAPES.get(char, char)))
     origin.append(len(text))
-    return "".join(out), origin
+    return origin
 
 
 class _Locator:
     """Finds the offset in a field's text of something seen in its HTML."""
 
-    def __init__(self, text: str, escaped: str, origin: list[int]) -> None:
-        self.text, self.escaped, self.origin = text, escaped, origin
+    def __init__(self, text: str, escaped: str) -> None:
+        self.text, self.escaped = text, escaped
         self.lowered = {False: text.lower(), True: escaped.lower()}
+
+    @cached_property
+    def origin(self) -> list[int]:
+        return _escaped_origin(self.text)
 
     def find(self, *needles: str) -> int:
         for needle in needles:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -67,8 +67,32 @@ def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in resources.items()
     )
-    return {name: Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+    return {name: Draft202012Validator(_inline_refs(schema, name, registry), format_checker=FORMATS)
             for name, schema in resources.items()}
+
+
+def _inline_refs(node: Any, base: str, registry: Registry) -> Any:
+    """``node`` with each ``$ref`` replaced, in its place, by ``allOf: [the schema it names]``.
+
+    The two validate alike and give the same errors in the same order, but looking a reference
+    up on every use was half the time of validating (the schemas have no cycles). Hand-written
+    because jsonschema has no option to resolve references ahead of time.
+    """
+    if isinstance(node, list):
+        return [_inline_refs(item, base, registry) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "$ref":
+            target = urljoin(base, value)
+            resolved = registry.resolver(base).lookup(value)
+            out["allOf"] = [_inline_refs(resolved.contents, target.split("#")[0], registry)] + out.get("allOf", [])
+        elif key == "allOf":
+            out[key] = out.get(key, []) + _inline_refs(value, base, registry)
+        else:
+            out[key] = _inline_refs(value, base, registry)
+    return out
 
 
 def validate(schema_dir: Path, schema_name: str, doc: YamlDocument) -> list[Problem]:

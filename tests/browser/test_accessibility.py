@@ -4,8 +4,9 @@ any page, in the light or the dark palette, with every chart drawn (see walk.py)
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import BrowserContext
 
-from tests.browser.walk import SCHEMES, Walk, require_axe
+from tests.browser.walk import AXE, SCHEMES, Walk, require_axe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -22,3 +23,15 @@ def test_axe_finds_no_violations(site_walk: Walk, scheme: str) -> None:
         else:
             found += visit.axe[scheme]
     assert found == [], "\n".join(found)
+
+
+def test_axe_step_reports_each_violation_and_where_it_is(context: BrowserContext) -> None:
+    """The walk's axe step can fail: a page with an unlabelled image and an unnamed link is
+    reported, naming the rule and the element."""
+    require_axe()
+    page = context.new_page()
+    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+                     '<h1>t</h1><img src="data:,"><a href="/x"></a></main></body></html>')
+    found = run_axe(page, AXE.read_text(encoding="utf-8"), "fixture/", "light")
+    assert any(f.startswith("fixture/ [light]: image-alt: ") and "at ['img']" in f for f in found), found
+    assert any(": link-name: " in f and "at ['a']" in f for f in found), found

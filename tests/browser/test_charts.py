@@ -54,7 +54,7 @@ def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context
 
 
 def test_no_sideways_scroll_at_360px(site_walk: Walk) -> None:
-    """Each chart page at 360 px wide, light then switched to dark, is no wider than the screen."""
+    """Each chart page narrowed to 360 px, in dark and switched back to light, is no wider than the screen."""
     phone = [v for v in site_walk.visits if v.has_charts]
     problems = [f"{v.path}: measured in {sorted(v.phone_widths)} only; {v.errors}"
                 for v in phone if sorted(v.phone_widths) != sorted(SCHEMES)]

@@ -5,9 +5,10 @@ from that one visit: HTTP status, console errors, failed and foreign requests, t
 this page controls, every chart drawn (and its size and label), axe-core's findings in the
 light palette, then the same page switched to the dark palette (as a reader does, with the
 palette toggle, and with the browser's colour preference set to dark too): charts redrawn
-in the dark colours and axe-core's findings again. A page with charts is loaded once more
-on a phone-sized screen, to measure its width in both palettes. The tests in this folder
-assert on the records, so a slow step (a page load, axe) runs once for all of them.
+in the dark colours and axe-core's findings again. A page with charts is then narrowed to a
+phone-sized screen (as turning a tablet or narrowing a window does), to measure its width
+once the charts have redrawn to fit, in dark and switched back to light. The tests in this
+folder assert on the records, so a slow step (a page load, axe) runs once for all of them.
 """
 
 from __future__ import annotations
@@ -117,6 +118,22 @@ def chart_facts(page: Page) -> list[dict]:
     return page.evaluate(_CHART_FACTS)
 
 
+#: True once every chart's drawing fits the width its box has now (after a resize, plotly's
+#: responsive layout redraws it a moment later).
+_CHARTS_FIT = """() => [...document.querySelectorAll('.oscp-chart')].every(e => {
+  const svg = e.querySelector('svg.main-svg');
+  return svg !== null && svg.getBoundingClientRect().width <= e.getBoundingClientRect().width + 1;
+})"""
+
+
+def switch_to_light(page: Page) -> None:
+    """Switch the shown page back to the light palette (the palette toggle), and the
+    browser's colour preference with it."""
+    page.evaluate("document.getElementById('__palette_0').click()")  # what its label does
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
+    page.emulate_media(color_scheme="light")
+
+
 def switch_to_dark(page: Page) -> None:
     """Switch the shown page to the dark palette as a reader does (the palette toggle), and set
     the browser's colour preference to dark as well."""
@@ -174,15 +191,23 @@ def open_light(page: Page, url: str) -> Response | None:
     return page.goto(url, wait_until="load")
 
 
-def _axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | None:
+_AXE_RUN = """([tags, selectors]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+  resultTypes: ['violations'], selectors})"""
+
+
+def run_axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | None:
+    """axe-core's WCAG 2.2 AA violations on the page as shown now, one line each naming the
+    rule and up to three elements (None when axe-core is not installed)."""
     if source is None:
         return None
     if not page.evaluate("typeof axe !== 'undefined'"):
         # evaluated through the DevTools protocol, which the page's security policy (rightly
         # strict: no inline scripts) does not govern; a <script> tag would be blocked
         page.evaluate(source + "\n;undefined")
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                           "resultTypes: ['violations']})", AXE_TAGS)  # all violations, no passes
+    # all violations, no passes; CSS selectors for the nodes (slow to make) only when there are any
+    result = page.evaluate(_AXE_RUN, [AXE_TAGS, False])
+    if result["violations"]:
+        result = page.evaluate(_AXE_RUN, [AXE_TAGS, True])
     return [f"{path} [{scheme}]: {v['id']}: {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
             for v in result["violations"]]
 
@@ -213,9 +238,11 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
             continue
         if scheme == "light":
             seen.charts = chart_facts(page)
-        axe_found = _axe(page, axe, path, scheme)
+        axe_found = run_axe(page, axe, path, scheme)
         if axe_found is not None:
             seen.axe[scheme] = axe_found
+    if seen.has_charts and seen.schemes.get("dark"):
+        phone_widths(page, seen)
     # leave only once nothing has been fetched for 500 ms (usually long since true), so that
     # a late request's failure is counted against this page
     page.wait_for_load_state("networkidle")
@@ -225,35 +252,34 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     return seen
 
 
-def phone_widths(page: Page, seen: Visit, url: str) -> None:
-    """Load a chart page on a phone-sized page and record how wide the page is, with the
-    charts drawn, in the light palette and then switched to dark."""
-    open_light(page, url)
-    for scheme in SCHEMES:
-        if scheme == "dark" and not _step(seen, "switching to the dark palette at 360 px",
-                                          lambda: switch_to_dark(page)):
-            return
-        if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: draw_charts(page)):
-            return
+def phone_widths(page: Page, seen: Visit) -> None:
+    """Narrow the page (shown in dark, charts drawn) to PHONE size and record how wide the
+    page is once its charts have redrawn to fit, in dark and then switched back to light."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    for scheme in ("dark", "light"):
+        if scheme == "light" and not _step(seen, "switching back to light at 360 px",
+                                           lambda: switch_to_light(page)):
+            break
+        if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: (
+                draw_charts(page), page.wait_for_function(_CHARTS_FIT, timeout=CHART_TIMEOUT_MS))):
+            break
         seen.phone_widths[scheme] = page.evaluate("document.documentElement.scrollWidth")
+    if desktop:
+        page.set_viewport_size(desktop)
 
 
 def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
-    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed), and
-    each page with a chart once more at PHONE size."""
+    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed)."""
     axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
-    context, phone = walk_context(browser), walk_context(browser, viewport=PHONE)
-    page, phone_page = context.new_page(), phone.new_page()
+    context = walk_context(browser)
+    page = context.new_page()
     log = watch(page)
     walk = Walk([], [])
     for path in paths:
-        seen = visit(page, log, server, path, axe)
-        if seen.has_charts:
-            phone_widths(phone_page, seen, server.url(path))
-        walk.visits.append(seen)
-    walk.cookies = context.cookies() + phone.cookies()
+        walk.visits.append(visit(page, log, server, path, axe))
+    walk.cookies = context.cookies()
     context.close()
-    phone.close()
     return walk
 
 
