@@ -105,11 +105,23 @@ class Walk:
         return cls([Visit.from_json(v) for v in data["visits"]], data["cookies"])
 
 
+#: Scrolls the first chart not yet drawn into view, as a reader scrolls down to it, and
+#: returns true once none is left. Checked again on every frame, so a chart that the page
+#: scrolled away again before it was seen (material scrolls to the top after an instant
+#: navigation, later than usual on a busy machine) is brought back, not waited for forever.
+_SCROLL_TO_UNDRAWN = """() => {
+  const chart = [...document.querySelectorAll('.oscp-chart')].find(e => e.dataset.drawn !== 'true');
+  if (!chart) return true;
+  const box = chart.getBoundingClientRect();
+  if (box.bottom <= 0 || box.top >= window.innerHeight) chart.scrollIntoView({block: 'center'});
+  return false;
+}"""
+
+
 def draw_charts(page: Page) -> None:
     """Bring each chart into view (plotly loads when a chart nears the screen) and wait until
     every chart is drawn in the palette the page shows now."""
-    for chart in page.locator(".oscp-chart").all():
-        chart.scroll_into_view_if_needed()
+    page.wait_for_function(_SCROLL_TO_UNDRAWN, timeout=CHART_TIMEOUT_MS)
     page.wait_for_function(_CHARTS_DRAWN, timeout=CHART_TIMEOUT_MS)
 
 
