@@ -25,10 +25,15 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-# --no-compile: Python compiles only the modules it imports, on first use (a quarter of pip's CPU)
-$(VENV)/.installed: requirements.lock
+# pip installs uv (pinned by hash in requirements-uv.lock), and uv installs the lock file in
+# seconds where pip takes a minute, compiling every module once on both cores (this machine
+# may forbid Python to cache what it compiles: PYTHONDONTWRITEBYTECODE). pip does it instead
+# if uv cannot.
+$(VENV)/.installed: requirements.lock requirements-uv.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --require-hashes -r requirements.lock \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
 serve: install
@@ -67,7 +72,9 @@ test: install lint $(if $(NPM),node_modules/.installed)
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
-		-o requirements.lock pyproject.toml
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements-uv.lock requirements-uv.in
 
 clean:
 	rm -rf site .site-build-* .site-old-* .pytest_cache node_modules

@@ -6,11 +6,14 @@ the same mkdocs.yml writer and the same build command.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -44,9 +47,46 @@ def build_env(site_url: str | None = None) -> dict[str, str]:
 
 
 def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real build command, as `make build` does, and capture its output."""
-    return subprocess.run(build_command(config_file, site_dir), capture_output=True, text=True,
-                          env=build_env(site_url), timeout=300)
+    """Run the build command `make build` runs (in this process: see run_oscp), and capture
+    its output."""
+    return run_oscp(build_command(config_file, site_dir)[3:], {"OSCP_SITE_URL": site_url})
+
+
+def run_oscp(args: list[str], env: dict[str, str | None] | None = None,
+             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the engine's command line, `python -m oscp ARGS` (what each make target runs), in
+    this process, with ``env`` set (None unsets) and in ``cwd`` for the while; capture what it
+    prints and its exit status. In-process, because starting Python and importing mkdocs for
+    each of the suite's fifty builds and checks was a tenth of the suite's work; one test
+    (test_broken_content.py) runs the command in its own process as make does."""
+    from oscp.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _environ({"NO_MKDOCS_2_WARNING": "1", **(env or {})}), contextlib.chdir(cwd or os.getcwd()), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exc:  # argparse refusing the arguments
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _environ(changes: dict[str, str | None]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in changes}
+    _set_environ(changes)
+    try:
+        yield
+    finally:
+        _set_environ(saved)
+
+
+def _set_environ(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def write_config(project: Path, nav: str = "") -> Path:

@@ -4,20 +4,22 @@ Each folder in tests/fixtures/broken/ is the minimal fixture site with one or mo
 added or replaced, and an ``expected.txt`` holding the exact ``file:line:col`` lines that
 `make check` and `make build` must print. Every case goes through the loader that both
 commands call (in this process, so the corpus stays fast); a sample of cases, one of each
-family, also goes through the real build command, which must exit non-zero, show no
-traceback and write nothing.
+family, also goes through the build command (`python -m oscp build`, in this process too),
+which must exit non-zero, show no traceback and write nothing; one case goes through it in
+its own Python process, exactly as `make build` runs it.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from oscp.load import load_project
 from oscp.problems import ContentError
-from tests.sitebuild import FIXTURES, lay_over, make_fixture, run_build
+from tests.sitebuild import FIXTURES, build_command, build_env, lay_over, make_fixture, run_build
 
 CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
 #: one case of each family, built end to end with the real build command
@@ -52,6 +54,19 @@ def test_build_refuses_the_case_and_writes_nothing(name: str, tmp_path: Path) ->
     assert "Traceback" not in result.stderr
     assert _problem_lines(result.stderr) == _expected(case)
     assert not (project / "site").exists(), "a failed build must not write a site"
+
+
+def test_build_command_refuses_in_its_own_process(tmp_path: Path) -> None:
+    """`make build`'s own command, in its own Python process: exit status 1, every problem,
+    no traceback, nothing written."""
+    case = FIXTURES / "broken" / "missing-two-fields"
+    project = make_fixture(tmp_path / "project", case)
+    result = subprocess.run(build_command(project / "mkdocs.yml", project / "site"), capture_output=True,
+                            text=True, env=build_env(), timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert _problem_lines(result.stderr) == _expected(case)
+    assert not (project / "site").exists()
 
 
 def test_every_family_is_built_end_to_end() -> None:

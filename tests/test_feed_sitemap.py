@@ -117,7 +117,9 @@ def _digests(site: Path) -> dict[str, str]:
 
 def test_the_same_commit_built_on_another_day_gives_the_same_bytes(real_site: Path, tmp_path: Path,
                                                                     site_url: str) -> None:
-    """real_site was built today; build again with the system clock in 2030 (faketime)."""
+    """real_site was built today; build again with the system clock in 2030 (faketime). Every
+    file must be the same, byte for byte (charts and feed included): this is also the test that
+    two builds of one commit are identical."""
     faketime = shutil.which("faketime")
     if faketime is None:
         message = "needs faketime (Debian: apt-get install faketime)"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import yaml
 from oscp import scaffold as new_content
 from oscp.load import load_content
 from oscp.problems import ContentError
-from tests.sitebuild import REPO, make_fixture
+from tests.sitebuild import REPO, make_fixture, run_oscp
 
 CASES = [
     ("programme", "Street Safety Patrols", "programmes/street-safety-patrols.yml", "slug", "street-safety-patrols"),
@@ -31,9 +29,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO / "hooks"))
-    return subprocess.run([sys.executable, "-m", "oscp", "new", *args], capture_output=True, text=True,
-                          timeout=60, env=env)
+    return run_oscp(["new", *args])
 
 
 @pytest.mark.parametrize(("kind", "name", "relative", "id_field", "expected_id"), CASES,

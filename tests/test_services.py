@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from oscp import readability
-from tests.sitebuild import REPO, html_pages, make_fixture, page
+from tests.sitebuild import REPO, html_pages, make_fixture, page, run_oscp
 
 SERVICES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
             for p in sorted((REPO / "content" / "services").glob("*.yml"))}
@@ -147,9 +145,7 @@ def _check(tmp_path: Path, name: str, text: str) -> str:
     if name == "help-clash":
         (project / "docs" / "get-help").mkdir()
         (project / "docs" / "get-help" / "help-clash.md").write_text("# A page\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "oscp", "check", "--root", str(project)],
-                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "hooks")},
-                            cwd=project, timeout=120)
+    result = run_oscp(["check", "--root", project], cwd=project)
     assert result.returncode != 0, result.stdout
     return result.stdout + result.stderr
 
@@ -191,9 +187,7 @@ def test_unreadable_service_text_is_a_warning_with_its_line(tmp_path: Path) -> N
             "interventions, coordinating institutional responsibilities.")
     (project / "content" / "services" / "hard-words.yml").write_text(
         SERVICE.format(id="hard-words", extra=f"summary: {hard}\n"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "oscp", "check", "--root", str(project)],
-                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "hooks")},
-                            cwd=project, timeout=120)
+    result = run_oscp(["check", "--root", project], cwd=project)
     out = result.stdout + result.stderr
     assert "content/services/hard-words.yml:7:10: warning: summary reads at Flesch-Kincaid grade" in out \
         or re.search(r"hard-words\.yml:7:\d+: .*summary reads at Flesch-Kincaid grade", out), out

@@ -150,8 +150,9 @@ def _unknown_folders(root: Path, base: Path) -> list[Problem]:
 
 
 def _outside_link(path: Path, root: Path) -> bool:
-    """Whether ``path`` is (or passes through) a symbolic link leading outside ``root``."""
-    if not path.is_symlink() and path.resolve().parent == path.parent.resolve():
+    """Whether ``path`` is a symbolic link leading outside ``root``. Its folder must be known
+    to lie inside: ``root`` itself (resolved), or a kind folder checked before its files."""
+    if not path.is_symlink():
         return False
     try:
         path.resolve().relative_to(root)

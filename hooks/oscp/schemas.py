@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -101,7 +102,7 @@ def validate(schema_dir: Path, schema_name: str, doc: YamlDocument) -> list[Prob
     Problems are de-duplicated by (place, validator, field), so two missing fields at one
     place give two problems while one error reached through several schema branches gives one.
     """
-    checker = _validators(str(schema_dir.resolve()))[schema_name]
+    checker = _validators(os.path.abspath(schema_dir))[schema_name]
     problems = []
     reported: set[tuple[tuple[Any, ...], str, str]] = set()
     for error in checker.iter_errors(doc.data):

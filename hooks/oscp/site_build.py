@@ -23,7 +23,10 @@ def show_mkdocs_messages() -> None:
     """Show mkdocs's messages as its own command line does: 'LEVEL   -  message'."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    handler.set_name("oscp")
     logger = logging.getLogger("mkdocs")
+    for earlier in [h for h in logger.handlers if h.get_name() == "oscp"]:
+        logger.removeHandler(earlier)  # a build run before in this process (the tests)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if os.environ.get("OSCP_VERBOSE") else logging.WARNING)
     logger.propagate = False

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from tests.browser.walk import Walk
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.server import serve
+from tests.browser.walk import Walk, walk_pages
 
 pytestmark = pytest.mark.browser
 
@@ -30,3 +34,15 @@ def test_no_foreign_requests(site_walk: Walk) -> None:
 def test_no_cookies_are_set(site_walk: Walk) -> None:
     assert site_walk.cookies == []
     assert [v.path for v in site_walk.visits if v.document_cookie] == []
+
+
+def test_walk_fails_a_page_whose_search_index_is_missing(browser: Browser, tmp_path: Path) -> None:
+    """The walk empties the search index it gives each page, but a page that asks for an
+    index that is not there still fails."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<script>fetch("search/search_index.json")</script></main></body></html>', encoding="utf-8")
+    server = serve(tmp_path)
+    walk = walk_pages(browser, next(server), [""])
+    server.close()
+    assert [f for f in walk.visits[0].log.failed if "/search/search_index.json (HTTP 404)" in f] != []

@@ -9,6 +9,8 @@ in the dark colours and axe-core's findings again. A page with charts is then na
 phone-sized screen (as turning a tablet or narrowing a window does), to measure its width
 once the charts have redrawn to fit, in dark and switched back to light. The tests in this
 folder assert on the records, so a slow step (a page load, axe) runs once for all of them.
+Each page's search worker is given the real index emptied of documents (see
+search_index_without_documents): the page still asks for it and must get it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Error, Page, Response
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Response, Route
 
 from tests.browser.server import PageLog, SiteServer, watch
 from tests.sitebuild import REPO
@@ -31,7 +33,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}  # colour preference -> material's scheme
 CHART_TIMEOUT_MS = 30_000
 PHONE = {"width": 360, "height": 740}
-SHARDS = 6  # the walk is split in shards that pytest-xdist workers share out (walk_site)
+#: The walk is cut in small shards that pytest-xdist workers share out (walk_site), so that a
+#: worker that has finished waits at most for the few pages another worker is still walking.
+SHARDS = 24
 
 #: True once every chart on the page is drawn in the palette the page shows now: plotly
 #: has laid the chart out with the theme's current text colour, and the chart's SVG has
@@ -281,10 +285,29 @@ def phone_widths(page: Page, seen: Visit) -> None:
         page.set_viewport_size(desktop)
 
 
+def search_index_without_documents(route: Route) -> None:
+    """Answer a page's request for the search index with the built file from the site's
+    server (so a wrong address or a missing file still fails the page), emptied of documents.
+
+    Material's search worker rebuilds the whole index on every page load, which is a sixth of
+    the walk's work and tells nothing about the page; search on the real index is tested in
+    test_search.py and test_csp.py."""
+    response = route.fetch()
+    try:
+        index = response.json()
+    except ValueError:
+        index = None  # not JSON: the page is given the file as it is, and its error is recorded
+    if response.status != 200 or not isinstance(index, dict):
+        route.fulfill(response=response)
+        return
+    route.fulfill(response=response, json={**index, "docs": []})
+
+
 def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
     """Visit each of ``paths`` once, in one browser context (axe-core runs if installed)."""
     axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
     context = walk_context(browser)
+    context.route("**/search/search_index.json", search_index_without_documents)
     page = context.new_page()
     log = watch(page)
     walk = Walk([], [])
