@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer, watch
-from tests.browser.walk import PHONE, SCHEMES, Walk, chart_facts, chart_pages, draw_charts, follow_to_chart_page
+from tests.browser.walk import PHONE, SCHEMES, Walk, chart_facts, chart_pages, draw_charts, follow, follow_to_chart_page
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,9 @@ def test_chart_redraws_after_instant_navigation(site_server: SiteServer, context
     draw_charts(page)
     assert chart_facts(page)[0]["width"] > 0
     # and on to another chart page, still without a reload
-    page.locator("nav.md-nav--primary a", has_text="Data").first.click()
-    page.wait_for_url(site_server.url("data/"))
-    page.locator("article a", has_text="Fall in crime in Oxford").first.click()
-    page.wait_for_url(site_server.url("data/crime-reductions-1998-2010/"))
+    follow(page.locator("nav.md-nav--primary a", has_text="Data").first, site_server.url("data/"))
+    follow(page.locator("article a", has_text="Fall in crime in Oxford").first,
+           site_server.url("data/crime-reductions-1998-2010/"))
     assert page.evaluate("window.__sameDocument") is True
     draw_charts(page)
     assert chart_facts(page)[0]["width"] > 0

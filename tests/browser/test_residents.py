@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer
-from tests.browser.walk import search_index_without_documents
+from tests.browser.walk import follow, search_index_without_documents
 from tests.sitebuild import REPO
 
 pytestmark = pytest.mark.browser
@@ -38,6 +38,5 @@ def test_every_old_anchor_leads_to_its_service_page(site_server: SiteServer, con
         holder = page.locator(f"[id='{sid}']")
         assert holder.count() == 1, sid
         box = holder.locator("xpath=ancestor-or-self::div[1]")
-        box.locator(f"a[href$='{sid}/']").first.click()
-        page.wait_for_url(site_server.url(f"get-help/{sid}/"))
+        follow(box.locator(f"a[href$='{sid}/']").first, site_server.url(f"get-help/{sid}/"))
         assert page.locator("h1").count() == 1, sid

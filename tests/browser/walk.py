@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Error, Page, Response, Route
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, Response, Route
 
 from tests.browser.server import PageLog, SiteServer, watch
 from tests.sitebuild import REPO
@@ -109,24 +109,28 @@ class Walk:
         return cls([Visit.from_json(v) for v in data["visits"]], data["cookies"])
 
 
-#: Scrolls the first chart not yet drawn into view, as a reader scrolls down to it, and
-#: returns true once none is left. Checked again on every frame, so a chart that the page
-#: scrolled away again before it was seen (material scrolls to the top after an instant
-#: navigation, later than usual on a busy machine) is brought back, not waited for forever.
-_SCROLL_TO_UNDRAWN = """() => {
+#: True once every chart on the page is drawn in the palette the page shows now (see
+#: _CHARTS_DRAWN). Until then, on every frame, the first chart not yet drawn is scrolled into
+#: view if it is off the screen, as a reader scrolls down to it (plotly loads and draws a chart
+#: only when it nears the screen): a chart that the page scrolled away again before it was seen
+#: (material scrolls to the top after an instant navigation, late on a busy machine) is brought
+#: back, not waited for forever. One check, so that no step can pass on the charts of a page
+#: that was about to be replaced.
+_DRAW_CHARTS = """() => {
   const chart = [...document.querySelectorAll('.oscp-chart')].find(e => e.dataset.drawn !== 'true');
-  if (!chart) return true;
-  const box = chart.getBoundingClientRect();
-  if (box.bottom <= 0 || box.top >= window.innerHeight) chart.scrollIntoView({block: 'center'});
-  return false;
+  if (chart) {
+    const box = chart.getBoundingClientRect();
+    if (box.bottom <= 0 || box.top >= window.innerHeight) chart.scrollIntoView({block: 'center'});
+    return false;
+  }
+  return (""" + _CHARTS_DRAWN + """)();
 }"""
 
 
 def draw_charts(page: Page) -> None:
     """Bring each chart into view (plotly loads when a chart nears the screen) and wait until
     every chart is drawn in the palette the page shows now."""
-    page.wait_for_function(_SCROLL_TO_UNDRAWN, timeout=CHART_TIMEOUT_MS)
-    page.wait_for_function(_CHARTS_DRAWN, timeout=CHART_TIMEOUT_MS)
+    page.wait_for_function(_DRAW_CHARTS, timeout=CHART_TIMEOUT_MS)
 
 
 def chart_facts(page: Page) -> list[dict]:
@@ -189,15 +193,26 @@ def walk_context(browser: Browser, **options: object) -> BrowserContext:
     return context
 
 
+def follow(link: Locator, url: str) -> None:
+    """Click ``link`` and wait until the page at ``url`` is shown: for material's instant
+    navigation, until its content is in place, which page-change.js announces (the address
+    changes before that, so a check made then could read the page being left)."""
+    page = link.page
+    before = page.title()
+    link.click()
+    page.wait_for_url(url)
+    page.wait_for_function("""(before) => document.title !== before &&
+      document.querySelector('[data-oscp-page-status]')?.textContent === document.title""", arg=before)
+
+
 def follow_to_chart_page(page: Page, server: SiteServer) -> None:
     """From the home page, follow links to a chart page as a reader does, and check that
     material's instant navigation (not a reload) took the page there."""
     page.goto(server.url(""))
     page.evaluate("window.__sameDocument = true")
-    page.locator("article a", has_text="Data").first.click()
-    page.wait_for_url(server.url("data/"))
-    page.locator("article a", has_text="Trained domestic abuse Champions").first.click()
-    page.wait_for_url(server.url("data/domestic-abuse-champions/"))
+    follow(page.locator("article a", has_text="Data").first, server.url("data/"))
+    follow(page.locator("article a", has_text="Trained domestic abuse Champions").first,
+           server.url("data/domestic-abuse-champions/"))
     assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, got a reload"
 
 
