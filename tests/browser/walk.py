@@ -146,20 +146,14 @@ _CHARTS_FIT = """() => [...document.querySelectorAll('.oscp-chart')].every(e => 
 })"""
 
 
-def switch_to_light(page: Page) -> None:
-    """Switch the shown page back to the light palette (the palette toggle), and the
-    browser's colour preference with it."""
-    page.evaluate("document.getElementById('__palette_0').click()")  # what its label does
-    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
-    page.emulate_media(color_scheme="light")
-
-
-def switch_to_dark(page: Page) -> None:
-    """Switch the shown page to the dark palette as a reader does (the palette toggle), and set
-    the browser's colour preference to dark as well."""
-    page.evaluate("document.getElementById('__palette_1').click()")  # what its label does
-    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
-    page.emulate_media(color_scheme="dark")
+def switch_palette(page: Page, preference: str) -> None:
+    """Switch the shown page to the palette of ``preference`` (a key of SCHEMES) as a reader
+    does (the palette toggle), and set the browser's colour preference to match."""
+    toggle = list(SCHEMES).index(preference)  # material's toggles, in mkdocs.yml's order
+    page.evaluate(f"document.getElementById('__palette_{toggle}').click()")  # what its label does
+    page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme",
+                           arg=SCHEMES[preference])
+    page.emulate_media(color_scheme=preference)
 
 
 #: Runs first in every document of a walk's context: forget the palette a reader chose, so that
@@ -185,7 +179,7 @@ def violations(page: Page) -> list[str]:
 
 def walk_context(browser: Browser, **options: object) -> BrowserContext:
     """A browser context for walking pages: each page opens in the light palette (see
-    open_light), and can then be switched to dark (switch_to_dark); policy violations are
+    open_light), and can then be switched to dark (switch_palette); policy violations are
     recorded (violations)."""
     context = browser.new_context(color_scheme="light", **options)
     context.add_init_script(_FORGET_PALETTE)
@@ -262,7 +256,7 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
     seen.exit = page.evaluate(_EXIT_FACTS)
     seen.has_charts = page.locator(".oscp-chart").count() > 0
     for scheme in SCHEMES:
-        if scheme == "dark" and not _step(seen, "switching to the dark palette", lambda: switch_to_dark(page)):
+        if scheme == "dark" and not _step(seen, "switching to the dark palette", lambda: switch_palette(page, "dark")):
             break
         seen.schemes[scheme] = page.evaluate("document.body.dataset.mdColorScheme")
         if seen.has_charts and not _step(seen, f"drawing charts [{scheme}]", lambda: draw_charts(page)):
@@ -290,7 +284,7 @@ def phone_widths(page: Page, seen: Visit) -> None:
     page.set_viewport_size(PHONE)
     for scheme in ("dark", "light"):
         if scheme == "light" and not _step(seen, "switching back to light at 360 px",
-                                           lambda: switch_to_light(page)):
+                                           lambda: switch_palette(page, "light")):
             break
         if not _step(seen, f"drawing charts at 360 px [{scheme}]", lambda: (
                 draw_charts(page), page.wait_for_function(_CHARTS_FIT, timeout=CHART_TIMEOUT_MS))):
