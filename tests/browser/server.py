@@ -1,8 +1,17 @@
-"""Serve a built site on 127.0.0.1, launch Debian's Chromium, and record what a page does."""
+"""Serve a built site on 127.0.0.1, launch Debian's Chromium, and record what a page does.
+
+Besides the site, the server answers two requests that only the tests make: axe-core at
+AXE_PATH, and, for a request that carries the WITHOUT_SEARCH_DOCUMENTS header, the site's
+search index emptied of documents (see walk.py). Both are answered by the server, not by
+Playwright's request interception, because intercepting requests turns off the browser's
+cache, and the walk leans on it: Chromium keeps the code it compiled for a script it has
+cached (material's bundle, plotly, axe-core) from one page to the next.
+"""
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
@@ -15,6 +24,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.sitebuild import REPO
+
 CHROMIUM = os.environ.get("OSCP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -23,9 +34,43 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = "/__tests__/axe.min.js"  # not a path the site can have
+#: Sent by a browser context that wants each page's search index without its documents.
+WITHOUT_SEARCH_DOCUMENTS = {"X-OSCP-Search-Index": "without-documents"}
+SEARCH_INDEX = "/search/search_index.json"
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def translate_path(self, path: str) -> str:
+        if urlparse(path).path == AXE_PATH:
+            return str(AXE)
+        return super().translate_path(path)
+
+    def do_GET(self) -> None:
+        header, value = next(iter(WITHOUT_SEARCH_DOCUMENTS.items()))
+        if self.headers.get(header) == value and urlparse(self.path).path.endswith(SEARCH_INDEX):
+            index = _read_json(Path(self.translate_path(self.path)))
+            if isinstance(index, dict):
+                body = json.dumps({**index, "docs": []}).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            # missing or not JSON: answered as it is (a 404, or the broken file), so it still fails the page
+        super().do_GET()
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass
@@ -50,8 +95,9 @@ class SiteServer:
 
 
 def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
-    """Serve ``root`` until the generator is closed."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    """Serve ``root`` (and the tests' requests: see the module's docstring) until the
+    generator is closed."""
+    handler = functools.partial(_SiteHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.browser.walk import AXE, SCHEMES, Walk, require_axe, run_axe
+from tests.browser.walk import SCHEMES, Walk, load_axe, require_axe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def test_axe_step_reports_each_violation_and_where_it_is(context: BrowserContext
     page = context.new_page()
     page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
                      '<h1>t</h1><img src="data:,"><a href="/x"></a></main></body></html>')
-    found = run_axe(page, AXE.read_text(encoding="utf-8"), "fixture/", "light")
+    load_axe(page)
+    found = run_axe(page, "fixture/", "light")
     assert any(f.startswith("fixture/ [light]: image-alt: ") and "at ['img']" in f for f in found), found
     assert any(": link-name: " in f and "at ['a']" in f for f in found), found

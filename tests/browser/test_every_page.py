@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.request import Request, urlopen
 
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.server import serve
+from tests.browser.server import WITHOUT_SEARCH_DOCUMENTS, serve
 from tests.browser.walk import Walk, walk_pages
 
 pytestmark = pytest.mark.browser
@@ -46,3 +48,23 @@ def test_walk_fails_a_page_whose_search_index_is_missing(browser: Browser, tmp_p
     walk = walk_pages(browser, next(server), [""])
     server.close()
     assert [f for f in walk.visits[0].log.failed if "/search/search_index.json (HTTP 404)" in f] != []
+
+
+def test_server_empties_the_search_index_only_when_asked(tmp_path: Path) -> None:
+    """The walk's pages get the built index without documents; every other request, and a
+    broken index, gets the file as it is."""
+    (tmp_path / "search").mkdir()
+    index = tmp_path / "search" / "search_index.json"
+    index.write_text('{"config": {"lang": ["en"]}, "docs": [{"location": "", "text": "t"}]}', encoding="utf-8")
+    server = serve(tmp_path)
+    url = next(server).url("search/search_index.json")
+
+    def get(headers: dict[str, str]) -> bytes:
+        with urlopen(Request(url, headers=headers)) as response:  # noqa: S310 - our own server
+            return response.read()
+
+    assert json.loads(get(WITHOUT_SEARCH_DOCUMENTS)) == {"config": {"lang": ["en"]}, "docs": []}
+    assert json.loads(get({}))["docs"] != []
+    index.write_text("not json", encoding="utf-8")
+    assert get(WITHOUT_SEARCH_DOCUMENTS) == b"not json"
+    server.close()

@@ -9,8 +9,11 @@ in the dark colours and axe-core's findings again. A page with charts is then na
 phone-sized screen (as turning a tablet or narrowing a window does), to measure its width
 once the charts have redrawn to fit, in dark and switched back to light. The tests in this
 folder assert on the records, so a slow step (a page load, axe) runs once for all of them.
-Each page's search worker is given the real index emptied of documents (see
-search_index_without_documents): the page still asks for it and must get it.
+Each page's search worker is given the real index emptied of documents (the walk asks the
+server for that: see server.py's WITHOUT_SEARCH_DOCUMENTS): the page still asks for it and
+must get it. Material's search worker rebuilds the whole index on every page load, which was
+a sixth of the walk's work and tells nothing about the page; search on the real index is
+tested in test_search.py and test_csp.py.
 """
 
 from __future__ import annotations
@@ -23,12 +26,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, Response, Route
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, Response
 
-from tests.browser.server import PageLog, SiteServer, watch
-from tests.sitebuild import REPO
+from tests.browser.server import AXE, AXE_PATH, WITHOUT_SEARCH_DOCUMENTS, PageLog, SiteServer, watch
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = {"light": "default", "dark": "slate"}  # colour preference -> material's scheme
 CHART_TIMEOUT_MS = 30_000
@@ -220,15 +221,23 @@ _AXE_RUN = """([tags, selectors]) => axe.run(document, {runOnly: {type: 'tag', v
   resultTypes: ['violations'], selectors})"""
 
 
-def run_axe(page: Page, source: str | None, path: str, scheme: str) -> list[str] | None:
-    """axe-core's WCAG 2.2 AA violations on the page as shown now, one line each naming the
-    rule and up to three elements (None when axe-core is not installed)."""
-    if source is None:
-        return None
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        # evaluated through the DevTools protocol, which the page's security policy (rightly
-        # strict: no inline scripts) does not govern; a <script> tag would be blocked
-        page.evaluate(source + "\n;undefined")
+def load_axe(page: Page, server: SiteServer | None = None) -> None:
+    """Load axe-core into the page shown now, unless it is there. From ``server``, the page's
+    own origin, as a script the page's security policy allows ('self'), so that Chromium reuses
+    the code it compiled for it on the pages before; without one (a page made with
+    set_content), by evaluating its source through the DevTools protocol, which the policy
+    does not govern."""
+    if page.evaluate("typeof axe !== 'undefined'"):
+        return
+    if server is not None:
+        page.add_script_tag(url=server.url(AXE_PATH))
+    else:
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+
+
+def run_axe(page: Page, path: str, scheme: str) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page as shown now (load_axe first), one line
+    each naming the rule and up to three elements."""
     # all violations, no passes; CSS selectors for the nodes (slow to make) only when there are any
     result = page.evaluate(_AXE_RUN, [AXE_TAGS, False])
     if result["violations"]:
@@ -247,8 +256,9 @@ def _step(visit: Visit, what: str, action) -> bool:
     return True
 
 
-def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | None) -> Visit:
-    """Load ``path`` once and read everything the per-page tests check."""
+def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: bool) -> Visit:
+    """Load ``path`` once and read everything the per-page tests check (axe-core's findings
+    when ``axe``)."""
     seen = Visit(path, server.origin)
     log.take()  # forget the previous page
     response = open_light(page, server.url(path))
@@ -263,9 +273,8 @@ def visit(page: Page, log: PageLog, server: SiteServer, path: str, axe: str | No
             continue
         if scheme == "light":
             seen.charts = chart_facts(page)
-        axe_found = run_axe(page, axe, path, scheme)
-        if axe_found is not None:
-            seen.axe[scheme] = axe_found
+        if axe and _step(seen, f"loading axe-core [{scheme}]", lambda: load_axe(page, server)):
+            seen.axe[scheme] = run_axe(page, path, scheme)
     if seen.has_charts and seen.schemes.get("dark"):
         phone_widths(page, seen)
     # leave only once nothing has been fetched for 500 ms (usually long since true), so that
@@ -294,34 +303,15 @@ def phone_widths(page: Page, seen: Visit) -> None:
         page.set_viewport_size(desktop)
 
 
-def search_index_without_documents(route: Route) -> None:
-    """Answer a page's request for the search index with the built file from the site's
-    server (so a wrong address or a missing file still fails the page), emptied of documents.
-
-    Material's search worker rebuilds the whole index on every page load, which is a sixth of
-    the walk's work and tells nothing about the page; search on the real index is tested in
-    test_search.py and test_csp.py."""
-    response = route.fetch()
-    try:
-        index = response.json()
-    except ValueError:
-        index = None  # not JSON: the page is given the file as it is, and its error is recorded
-    if response.status != 200 or not isinstance(index, dict):
-        route.fulfill(response=response)
-        return
-    route.fulfill(response=response, json={**index, "docs": []})
-
-
 def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
-    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed)."""
-    axe = AXE.read_text(encoding="utf-8") if AXE.is_file() else None
-    context = walk_context(browser)
-    context.route("**/search/search_index.json", search_index_without_documents)
+    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed), each
+    page given the search index without its documents."""
+    context = walk_context(browser, extra_http_headers=WITHOUT_SEARCH_DOCUMENTS)
     page = context.new_page()
     log = watch(page)
     walk = Walk([], [])
     for path in paths:
-        walk.visits.append(visit(page, log, server, path, axe))
+        walk.visits.append(visit(page, log, server, path, AXE.is_file()))
     walk.cookies = context.cookies()
     context.close()
     return walk
