@@ -14,6 +14,10 @@ BIN    := $(VENV)/bin
 OSCP   := PYTHONPATH=hooks $(BIN)/python -m oscp
 NPM    := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
+# Python keeps what it compiles (in __pycache__, git-ignored), even where the machine says not
+# to (PYTHONDONTWRITEBYTECODE=1): else every command and test process compiles mkdocs, plotly
+# and the rest from source again.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: install serve build check overdue urls new-programme new-service new-dataset new-priorities \
 	bench test lint lock clean
@@ -26,13 +30,13 @@ node_modules/.installed: package-lock.json
 	touch $@
 
 # pip installs uv (pinned by hash in requirements-uv.lock), and uv installs the lock file in
-# seconds where pip takes a minute, compiling every module once on both cores (this machine
-# may forbid Python to cache what it compiles: PYTHONDONTWRITEBYTECODE). pip does it instead
-# if uv cannot.
+# seconds where pip takes a minute. pip does it instead if uv cannot. Neither compiles: Python
+# compiles a module the first time it is imported and keeps it (see PYTHONDONTWRITEBYTECODE
+# above), which is a small part of plotly's thousands of modules.
 $(VENV)/.installed: requirements.lock requirements-uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --require-hashes -r requirements.lock \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock \
 		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
