@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from tests.browser.server import PageLog, SiteServer, launch, serve, watch
+from tests.browser.server import PageLog, SiteServer, launch, quiet_context, serve, watch
 from tests.browser.walk import SHARDS, Walk, walk_site
 
-__all__ = ["PageLog", "SiteServer", "serve", "watch"]
+__all__ = ["PageLog", "SiteServer", "quiet_context", "serve", "watch"]
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +36,17 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (no storage, cookies or history), closed after the test."""
+    """A fresh browser context (no storage, cookies or history), closed after the test, whose
+    pages get the search index without its documents (quiet_context). A test that searches
+    uses search_context."""
+    context = quiet_context(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def search_context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context whose pages get the real search index, closed after the test."""
     context = browser.new_context()
     yield context
     context.close()

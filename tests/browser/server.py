@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.sitebuild import REPO
 
@@ -106,6 +106,13 @@ def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def quiet_context(browser: Browser, **options: object) -> BrowserContext:
+    """A new browser context (``options`` as for ``browser.new_context``) whose pages get the
+    search index without its documents, as in the walk: for a test that loads pages but
+    does not search (building the real index is a quarter of a page load's work)."""
+    return browser.new_context(extra_http_headers=WITHOUT_SEARCH_DOCUMENTS, **options)
 
 
 def launch() -> Iterator[Browser]:

@@ -19,9 +19,10 @@ def test_no_page_breaks_the_policy(site_walk: Walk) -> None:
     assert [v for visit in site_walk.visits for v in visit.violations] == []
 
 
-def test_search_and_instant_navigation_break_no_policy(site_server: SiteServer, context: BrowserContext) -> None:
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
+def test_search_and_instant_navigation_break_no_policy(site_server: SiteServer,
+                                                      search_context: BrowserContext) -> None:
+    search_context.add_init_script(RECORD_VIOLATIONS)
+    page = search_context.new_page()
     follow_to_chart_page(page, site_server)
     draw_charts(page)
     box = page.locator("input[data-md-component='search-query']")

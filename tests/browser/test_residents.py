@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import SiteServer
-from tests.browser.server import WITHOUT_SEARCH_DOCUMENTS
+from tests.browser.server import quiet_context
 from tests.browser.walk import follow
 from tests.sitebuild import REPO
 
@@ -20,7 +20,7 @@ def _on_first_screen(box: dict | None, width: int, height: int) -> bool:
 
 
 def test_first_screen_on_a_small_phone_shows_999_101_and_exit(site_server: SiteServer, browser) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    context = quiet_context(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(site_server.url("get-help/"), wait_until="networkidle")
     assert page.evaluate("window.scrollY") == 0
@@ -32,7 +32,6 @@ def test_first_screen_on_a_small_phone_shows_999_101_and_exit(site_server: SiteS
 
 
 def test_every_old_anchor_leads_to_its_service_page(site_server: SiteServer, context) -> None:
-    context.set_extra_http_headers(WITHOUT_SEARCH_DOCUMENTS)  # not searched here (see walk.py)
     page = context.new_page()
     for sid in SERVICE_IDS:
         page.goto(site_server.url(f"get-help/#{sid}"), wait_until="domcontentloaded")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SiteServer, watch
+from tests.browser.conftest import SiteServer, quiet_context, watch
 from tests.browser.walk import Walk
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ SCROLLED_TO_REST = """() => new Promise(done => {
 @pytest.fixture
 def exit_context(browser):
     """A browser context in which the neutral exit site is answered locally, offline."""
-    context = browser.new_context()
+    context = quiet_context(browser)
     context.route("https://www.bbc.co.uk/**",
                   lambda route: route.fulfill(body="<title>BBC Weather</title>", content_type="text/html"))
     yield context
@@ -48,7 +48,7 @@ def test_exit_button_is_on_every_page_and_links_to_a_neutral_site(site_walk: Wal
 
 
 def test_exit_button_stays_on_screen_on_a_small_phone(site_server: SiteServer, browser) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 640})
+    context = quiet_context(browser, viewport={"width": 360, "height": 640})
     page = context.new_page()
     page.goto(site_server.url("programmes/anti-social-behaviour/"))
     page.mouse.wheel(0, 3000)
@@ -117,7 +117,8 @@ def test_no_cookies_and_no_foreign_requests_across_the_site(site_walk: Walk) -> 
     assert [v.path for v in site_walk.visits if v.document_cookie] == []
 
 
-def test_searching_sets_no_cookie_and_stays_on_this_site(site_server: SiteServer, context) -> None:
+def test_searching_sets_no_cookie_and_stays_on_this_site(site_server: SiteServer, search_context) -> None:
+    context = search_context
     page = context.new_page()
     log = watch(page)
     page.goto(site_server.url(""), wait_until="networkidle")

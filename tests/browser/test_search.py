@@ -54,8 +54,8 @@ def test_queries_are_distinct_and_enough() -> None:
     assert len(set(queries)) == len(queries), "each query once: a repeat sends no new search"
 
 
-def test_search_answers_residents_first_time(site_server: SiteServer, context) -> None:
-    page = context.new_page()
+def test_search_answers_residents_first_time(site_server: SiteServer, search_context) -> None:
+    page = search_context.new_page()
     start = site_server.url("")
     page.goto(start, wait_until="networkidle")
     page.locator("input[data-md-component='search-query']").click()
