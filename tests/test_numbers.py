@@ -136,12 +136,13 @@ def page_text(html: str) -> str:
     return text
 
 
-def site_numbers(site: Path) -> Iterator[tuple[str, str, set[Decimal]]]:
-    """(page, number as written, values) for every number on every built page."""
-    for path in html_pages(site):
-        url = path.relative_to(site).as_posix().removesuffix("index.html")
-        for written, values in numbers_in(page_text(path.read_text(encoding="utf-8"))):
-            yield url, written, values
+@cache
+def site_numbers(site: Path) -> tuple[tuple[str, str, frozenset[Decimal]], ...]:
+    """(page, number as written, values) for every number on every built page (read once a
+    process: two tests ask)."""
+    return tuple((path.relative_to(site).as_posix().removesuffix("index.html"), written, frozenset(values))
+                 for path in html_pages(site)
+                 for written, values in numbers_in(page_text(path.read_text(encoding="utf-8"))))
 
 
 def derived() -> list[dict[str, str]]:
