@@ -4,4 +4,5 @@ from oscp import mkdocs_adapter
 
 on_config = mkdocs_adapter.on_config
 on_files = mkdocs_adapter.on_files
+on_env = mkdocs_adapter.on_env
 on_post_build = mkdocs_adapter.on_post_build

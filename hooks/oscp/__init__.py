@@ -6,7 +6,7 @@ Imports run one way (a module imports only those above it):
 - ``model``: the kinds registry, ``Entry``, ``Content``, ``citations()``
 - ``addresses``: every public address
 - ``schemas``, ``safe_markdown``, ``readability`` <- ``checks`` <- ``load``: read, validate, check
-- ``render``, ``charts``, ``search``, ``openreferral``, ``datapackage``, ``api`` <- ``pages``:
+- ``template_cache`` <- ``render``, ``charts``, ``search``, ``openreferral``, ``datapackage``, ``api`` <- ``pages``:
   the generated pages and files; ``dates`` (each page's date), ``csp`` (the security policy)
 - ``mkdocs_adapter`` (mkdocs events), ``site_build`` (the safe build), ``scaffold`` and
   ``__main__`` (the command line)

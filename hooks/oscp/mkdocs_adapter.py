@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -23,6 +24,7 @@ from .model import Content
 from .pages import GeneratedPage, expand_nav, generate, nav_sections
 from .problems import ContentError, errors
 from .render import TEMPLATES
+from .template_cache import keep_compiled
 
 
 @dataclass
@@ -85,6 +87,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, text in _state.files.items():
         files.append(File.generated(config, uri, content=text))
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep material's compiled templates for the next build in this process (see
+    oscp.template_cache)."""
+    return keep_compiled(env, "theme")
 
 
 def on_post_build(config: MkDocsConfig) -> None:

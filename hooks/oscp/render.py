@@ -19,6 +19,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .addresses import dataset_csv, index_uri, page_uri
+from .template_cache import keep_compiled
 
 # Python-Markdown's own escapable characters, plus '|' for tables and '{}' for attr_list.
 #: The Jinja templates of generated pages and files.
@@ -99,4 +100,4 @@ def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environmen
     env.filters.update(md=md, long_date=long_date, number=number, quantity=quantity)
     # every address comes from the address book: link(page_of('programme', slug)), never a spelled-out path
     env.globals.update(link=link, asset=asset, page_of=page_uri, index_of=index_uri, csv_of=dataset_csv, **globals_)
-    return env
+    return keep_compiled(env, "pages")
