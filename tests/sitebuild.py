@@ -33,9 +33,14 @@ nav:
 """
 
 
+def build_args(config_file: Path, site_dir: Path) -> list[str]:
+    """The engine's build arguments (`python -m oscp ARGS`) for one mkdocs.yml and output folder."""
+    return ["build", "-f", str(config_file), "-d", str(site_dir)]
+
+
 def build_command(config_file: Path, site_dir: Path) -> list[str]:
     """The real build command (`make build` runs it) for one mkdocs.yml and output folder."""
-    return [sys.executable, "-m", "oscp", "build", "-f", str(config_file), "-d", str(site_dir)]
+    return [sys.executable, "-m", "oscp", *build_args(config_file, site_dir)]
 
 
 def build_env(site_url: str | None = None) -> dict[str, str]:
@@ -49,7 +54,7 @@ def build_env(site_url: str | None = None) -> dict[str, str]:
 def run_build(config_file: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the build command `make build` runs (in this process: see run_oscp), and capture
     its output."""
-    return run_oscp(build_command(config_file, site_dir)[3:], {"OSCP_SITE_URL": site_url})
+    return run_oscp(build_args(config_file, site_dir), {"OSCP_SITE_URL": site_url})
 
 
 def run_oscp(args: list[str], env: dict[str, str | None] | None = None,

@@ -37,7 +37,8 @@ CHROMIUM_ARGS = [
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PATH = "/__tests__/axe.min.js"  # not a path the site can have
 #: Sent by a browser context that wants each page's search index without its documents.
-WITHOUT_SEARCH_DOCUMENTS = {"X-OSCP-Search-Index": "without-documents"}
+SEARCH_INDEX_HEADER, WITHOUT_DOCUMENTS = "X-OSCP-Search-Index", "without-documents"
+WITHOUT_SEARCH_DOCUMENTS = {SEARCH_INDEX_HEADER: WITHOUT_DOCUMENTS}
 SEARCH_INDEX = "/search/search_index.json"
 
 
@@ -51,8 +52,8 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def do_GET(self) -> None:
-        header, value = next(iter(WITHOUT_SEARCH_DOCUMENTS.items()))
-        if self.headers.get(header) == value and urlparse(self.path).path.endswith(SEARCH_INDEX):
+        asked = self.headers.get(SEARCH_INDEX_HEADER) == WITHOUT_DOCUMENTS
+        if asked and urlparse(self.path).path.endswith(SEARCH_INDEX):
             index = _read_json(Path(self.translate_path(self.path)))
             if isinstance(index, dict):
                 body = json.dumps({**index, "docs": []}).encode("utf-8")

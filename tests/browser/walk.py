@@ -312,8 +312,9 @@ def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
     page = context.new_page()
     log = watch(page)
     walk = Walk([], [])
+    axe = AXE.is_file()
     for path in paths:
-        walk.visits.append(visit(page, log, server, path, AXE.is_file()))
+        walk.visits.append(visit(page, log, server, path, axe))
     walk.cookies = context.cookies()
     context.close()
     return walk
