@@ -8,7 +8,9 @@ content files and the only one that imports the schemas and the checks.
 
 from __future__ import annotations
 
+import marshal
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 from . import checks, schemas
@@ -16,7 +18,7 @@ from .model import KINDS, Content, Entry
 from .pages import build_pages
 from .problems import ContentError, Problem, errors
 from .safe_markdown import checker_for
-from .yaml_files import YamlDocument, read_yaml
+from .yaml_files import YamlDocument, parse_yaml_bytes, read_bytes
 
 #: where pymdownx.snippets finds the files hand-written pages include (mkdocs.yml)
 SNIPPETS = "overrides/snippets"
@@ -24,6 +26,12 @@ _SNIPPET = re.compile(r'^--8<--\s+"([^"]+)"\s*$', re.MULTILINE)
 
 #: folders under content/ that hold no entries
 IGNORED_FOLDERS = {"schemas"}
+
+#: Files read and checked against their schema in this process (see _read_checked), newest
+#: last: (shown path, bytes, schema folder, schema) -> (document marshalled, or None; problems).
+_CHECKED: OrderedDict[tuple[str, bytes, str, str], tuple[bytes | None, tuple[Problem, ...]]] = OrderedDict()
+_CHECKED_FILES = 512            # at most this many kept ...
+_CHECKED_FILE_BYTES = 64 * 1024  # ... each at most this big (content files are a few KB)
 
 
 def load_content(root: Path, *, sources_dir: Path | None = None,
@@ -83,11 +91,10 @@ def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: 
     if _outside_link(path, root):
         return [Problem(display, None, None, "symbolic link points outside content/",
                         "copy the file into content/ instead of linking to it")]
-    doc, problems = read_yaml(path, display)
+    doc, problems = _read_checked(path, display, root / "schemas", kind.schema)
     if doc is None:
         content.ids[kind.name].add(path.stem)
         return problems
-    problems = schemas.validate(root / "schemas", kind.schema, doc)
     entry_id = doc.data.get(kind.id_field)
     if not isinstance(entry_id, str):
         entry_id = path.stem
@@ -103,6 +110,39 @@ def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: 
     if not errors(problems):
         content.entries[kind.name][entry_id] = entry
     return problems
+
+
+def _read_checked(path: Path, display: str, schema_dir: Path, schema: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read one file and check it against its schema: the document (None if it cannot be
+    read) and its problems. A file whose bytes this process has read and checked before is
+    not parsed and checked again: `mkdocs serve` rebuilds after every edit, and the tests
+    load the same files hundreds of times. The result depends only on the bytes, the shown
+    path and the schema (schemas are read once per process: see schemas._validators), and each
+    call gets a new document (kept marshalled, not shared), so one build's work cannot reach
+    another's."""
+    raw, problems = read_bytes(path, display)
+    if raw is None:
+        return None, problems
+    key = (display, raw, str(schema_dir), schema)
+    if key in _CHECKED:
+        _CHECKED.move_to_end(key)
+        kept, checked = _CHECKED[key]
+        if kept is None:
+            return None, list(checked)
+        data, text, values, keys = marshal.loads(kept)
+        return YamlDocument(display, data, text, values, keys), list(checked)
+    doc, problems = parse_yaml_bytes(raw, display)
+    if doc is not None:
+        problems = schemas.validate(schema_dir, schema, doc)
+    if len(raw) <= _CHECKED_FILE_BYTES:
+        try:
+            kept = None if doc is None else marshal.dumps((doc.data, doc.text, doc.values, doc.keys))
+        except ValueError:  # a value marshal cannot keep: read this file again next time
+            return doc, problems
+        _CHECKED[key] = (kept, tuple(problems))
+        if len(_CHECKED) > _CHECKED_FILES:
+            _CHECKED.popitem(last=False)
+    return doc, problems
 
 
 def _docs_pages(docs: Path) -> set[str]:

@@ -149,11 +149,21 @@ _PLAIN_TAGS = {
 
 def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Read ``path`` (shown to editors as ``display``); return the document or problems."""
+    raw, problems = read_bytes(path, display)
+    return (None, problems) if raw is None else parse_yaml_bytes(raw, display)
+
+
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path``, or the problem that it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(display, None, None, f"cannot be read: {exc.strerror}",
                               "check the file exists and is readable")]
+
+
+def parse_yaml_bytes(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse the bytes of a content file (see read_yaml)."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(display, None, None,
                               f"file is {len(raw) // 1024} KB, over the {MAX_BYTES // 1024} KB limit",
