@@ -62,8 +62,9 @@ def run_oscp(args: list[str], env: dict[str, str | None] | None = None,
     """Run the engine's command line, `python -m oscp ARGS` (what each make target runs), in
     this process, with ``env`` set (None unsets) and in ``cwd`` for the while; capture what it
     prints and its exit status. In-process, because starting Python and importing mkdocs for
-    each of the suite's fifty builds and checks was a tenth of the suite's work; one test
-    (test_broken_content.py) runs the command in its own process as make does."""
+    each of the suite's fifty builds and checks was a tenth of the suite's work; the real
+    site's build (tests/real_site.py) and one test (test_broken_content.py) run the command
+    in its own process as make does."""
     from oscp.__main__ import main
 
     out, err = io.StringIO(), io.StringIO()

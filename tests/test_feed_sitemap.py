@@ -24,6 +24,7 @@ import pytest
 import xmlschema
 import yaml
 
+from tests.browser.server import SiteServer
 from tests.sitebuild import REPO
 
 XSD = REPO / "tests" / "standards" / "sitemap-0.9.xsd"
@@ -47,9 +48,9 @@ def server(real_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_url(site_port: int) -> str:
-    """The address the real site was built for (see tests/conftest.py)."""
-    return f"http://127.0.0.1:{site_port}/"
+def site_url(site_server: SiteServer) -> str:
+    """The address the real site was built for (see tests/real_site.py)."""
+    return f"{site_server.origin}/"
 
 
 def _sitemap(real_site: Path) -> dict[str, str | None]:

@@ -1,5 +1,6 @@
-"""Browser-test fixtures: one Chromium and one served real site per worker, and one walk of
-every page for the whole run, which pytest-xdist workers share out (walk.py).
+"""Browser-test fixtures: one Chromium per worker, and one walk of every page for the whole
+run, which pytest-xdist workers share out (walk.py). The real site is built and served once
+a run (site_server, in tests/conftest.py and tests/real_site.py).
 
 Playwright drives /usr/bin/chromium (never a downloaded browser). Outside CI a missing
 Chromium skips these tests with a clear reason; in CI (CI=true) it fails them. The
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
@@ -20,12 +20,6 @@ from tests.browser.server import PageLog, SiteServer, launch, quiet_context, ser
 from tests.browser.walk import SHARDS, Walk, walk_site
 
 __all__ = ["PageLog", "SiteServer", "quiet_context", "serve", "watch"]
-
-
-@pytest.fixture(scope="session")
-def site_server(real_site: Path, site_port: int) -> Iterator[SiteServer]:
-    """The real site, served on the port it was built for."""
-    yield from serve(real_site, site_port)
 
 
 @pytest.fixture(scope="session")
