@@ -3,6 +3,7 @@ comes back (see oscp.load._read_checked)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,16 @@ def test_a_broken_file_is_refused_every_time(project: Path) -> None:
         with pytest.raises(ContentError) as refused:
             load_content(project / "content")
         assert any(p.path == PROGRAMME.as_posix() and p.line for p in refused.value.problems), refused.value.report()
+
+
+def test_an_edited_schema_is_used_by_the_next_load(project: Path) -> None:
+    """As in `mkdocs serve`: the schemas are read for each load, and a file checked against the
+    old schema is checked again."""
+    load_content(project / "content")
+    schema = project / "content" / "schemas" / "programme.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["required"] = [*data["required"], "no_such_field"]
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_content(project / "content")
+    assert "no_such_field" in refused.value.report()

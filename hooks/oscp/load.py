@@ -28,7 +28,7 @@ _SNIPPET = re.compile(r'^--8<--\s+"([^"]+)"\s*$', re.MULTILINE)
 IGNORED_FOLDERS = {"schemas"}
 
 #: Files read and checked against their schema in this process (see _read_checked), newest
-#: last: (shown path, bytes, schema folder, schema) -> (document marshalled, or None; problems).
+#: last: (shown path, bytes, schemas' digest, schema) -> (document marshalled, or None; problems).
 _CHECKED: OrderedDict[tuple[str, bytes, str, str], tuple[bytes | None, tuple[Problem, ...]]] = OrderedDict()
 _CHECKED_FILES = 512            # at most this many kept ...
 _CHECKED_FILE_BYTES = 64 * 1024  # ... each at most this big (content files are a few KB)
@@ -48,13 +48,14 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
                                     "content folder not found", "create content/ beside docs/")])
     content = Content(root)
     problems = _unknown_folders(root, base)
+    schema_set = schemas.read_schemas(root / "schemas")
     for kind in KINDS.values():
         content.entries[kind.name] = {}
         content.ids[kind.name] = set()
         paths, folder_problems = _content_files(root / kind.folder, root, base)
         problems += folder_problems
         for path in paths:
-            problems += _read_entry(content, kind.name, path, root, base)
+            problems += _read_entry(content, kind.name, path, root, base, schema_set)
     found, anchored = checks.check_content(content, sources_dir, _docs_pages(root.parent / "docs"))
     problems += found
     if not errors(problems) and anchored:  # only valid content can be made into pages
@@ -83,7 +84,8 @@ def _snippet(project: Path, name: str) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: Path) -> list[Problem]:
+def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: Path,
+                schema_set: schemas.Schemas) -> list[Problem]:
     """Read one file; keep it in ``content`` if it passes its schema. Its id is always noted,
     so that references to a broken file are not also reported as unknown."""
     kind = KINDS[kind_name]
@@ -91,7 +93,7 @@ def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: 
     if _outside_link(path, root):
         return [Problem(display, None, None, "symbolic link points outside content/",
                         "copy the file into content/ instead of linking to it")]
-    doc, problems = _read_checked(path, display, root / "schemas", kind.schema)
+    doc, problems = _read_checked(path, display, schema_set, kind.schema)
     if doc is None:
         content.ids[kind.name].add(path.stem)
         return problems
@@ -112,18 +114,19 @@ def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: 
     return problems
 
 
-def _read_checked(path: Path, display: str, schema_dir: Path, schema: str) -> tuple[YamlDocument | None, list[Problem]]:
+def _read_checked(path: Path, display: str, schema_set: schemas.Schemas,
+                  schema: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Read one file and check it against its schema: the document (None if it cannot be
     read) and its problems. A file whose bytes this process has read and checked before is
     not parsed and checked again: `mkdocs serve` rebuilds after every edit, and the tests
     load the same files hundreds of times. The result depends only on the bytes, the shown
-    path and the schema (schemas are read once per process: see schemas._validators), and each
+    path and the schemas (read for each load: see schemas.read_schemas), and each
     call gets a new document (kept marshalled, not shared), so one build's work cannot reach
     another's."""
     raw, problems = read_bytes(path, display)
     if raw is None:
         return None, problems
-    key = (display, raw, str(schema_dir), schema)
+    key = (display, raw, schema_set.digest, schema)
     if key in _CHECKED:
         _CHECKED.move_to_end(key)
         kept, checked = _CHECKED[key]
@@ -133,7 +136,7 @@ def _read_checked(path: Path, display: str, schema_dir: Path, schema: str) -> tu
         return YamlDocument(display, data, text, values, keys), list(checked)
     doc, problems = parse_yaml_bytes(raw, display)
     if doc is not None:
-        problems = schemas.validate(schema_dir, schema, doc)
+        problems = schemas.validate(schema_set, schema, doc)
     if len(raw) <= _CHECKED_FILE_BYTES:
         try:
             kept = None if doc is None else marshal.dumps((doc.data, doc.text, doc.values, doc.keys))
@@ -221,7 +224,7 @@ def check_document(content: Content, kind_name: str, doc: YamlDocument, *,
     of the entry ``replaces``): its schema, then, if it passes, the checks that span files.
     The editors' guide examples are checked this way."""
     kind = KINDS[kind_name]
-    problems = schemas.validate(content.root / "schemas", kind.schema, doc)
+    problems = schemas.validate(schemas.read_schemas(content.root / "schemas"), kind.schema, doc)
     if errors(problems):
         return problems
     entry = Entry(kind.name, doc.data[kind.id_field], doc)

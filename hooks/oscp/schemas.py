@@ -7,10 +7,11 @@ reads them for autocompletion and this module validates every file against them.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
-import os
+from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -59,12 +60,28 @@ def _is_uk_phone(value: object) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11)
 
 
-@cache
-def _validators(schema_dir: str) -> dict[str, Draft202012Validator]:
-    """A validator per schema file in ``schema_dir``, read once per process; schemas may
-    refer to each other by file name (e.g. common.schema.json#/$defs/slug)."""
-    resources = {path.name: json.loads(path.read_text(encoding="utf-8"))
-                 for path in sorted(Path(schema_dir).glob("*.schema.json"))}
+@dataclass(frozen=True)
+class Schemas:
+    """The schema files of one folder as they were read, with a validator for each."""
+
+    digest: str  # of the files' names and texts: equal schemas, equal digests
+    validators: dict[str, Draft202012Validator]
+
+
+def read_schemas(schema_dir: Path) -> Schemas:
+    """The schema files in ``schema_dir``, read now, so that an edit to a schema is seen by the
+    next build (`mkdocs serve` too); the validators are made once per process for each
+    distinct set of files."""
+    files = tuple((path.name, path.read_bytes()) for path in sorted(Path(schema_dir).glob("*.schema.json")))
+    digest = hashlib.sha256(b"\0".join(part for name, text in files for part in (name.encode(), text)))
+    return Schemas(digest.hexdigest(), _validators(files))
+
+
+@lru_cache(maxsize=8)
+def _validators(files: tuple[tuple[str, bytes], ...]) -> dict[str, Draft202012Validator]:
+    """A validator per schema file (name, bytes); schemas may refer to each other by file name
+    (e.g. common.schema.json#/$defs/slug)."""
+    resources = {name: json.loads(text) for name, text in files}
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in resources.items()
     )
@@ -96,13 +113,13 @@ def _inline_refs(node: Any, base: str, registry: Registry) -> Any:
     return out
 
 
-def validate(schema_dir: Path, schema_name: str, doc: YamlDocument) -> list[Problem]:
-    """Check ``doc`` against the schema file ``schema_name``: every problem, each once.
+def validate(schemas: Schemas, schema_name: str, doc: YamlDocument) -> list[Problem]:
+    """Check ``doc`` against the schema file ``schema_name`` of ``schemas``: every problem, each once.
 
     Problems are de-duplicated by (place, validator, field), so two missing fields at one
     place give two problems while one error reached through several schema branches gives one.
     """
-    checker = _validators(os.path.abspath(schema_dir))[schema_name]
+    checker = schemas.validators[schema_name]
     problems = []
     reported: set[tuple[tuple[Any, ...], str, str]] = set()
     for error in checker.iter_errors(doc.data):
