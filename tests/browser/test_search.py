@@ -39,8 +39,8 @@ def _results(page, query: str) -> list[str]:
     box.fill(query)  # one value, so the worker gets one query, not one per letter
     box.press("End")  # material reads the box on keyup
     page.evaluate("() => window.__oscpResults")
-    links = page.locator(".md-search-result__item > .md-search-result__link")
-    pages = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    pages = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))")
     return list(dict.fromkeys(pages))
 
 
