@@ -308,19 +308,37 @@ def phone_widths(page: Page, seen: Visit) -> None:
         page.set_viewport_size(desktop)
 
 
+class Walker:
+    """One browser context and page that walk pages (axe-core runs if installed), each page
+    given the search index without its documents. One walker walks all the shards a worker
+    takes: a new context starts with an empty cache, and fetching and compiling material,
+    plotly and axe-core again cost as much as walking five pages."""
+
+    def __init__(self, browser: Browser, server: SiteServer) -> None:
+        self.server = server
+        self.context = walk_context(browser, extra_http_headers=WITHOUT_SEARCH_DOCUMENTS)
+        self.page = self.context.new_page()
+        self.log = watch(self.page)
+        self.axe = AXE.is_file()
+
+    def walk(self, paths: list[str]) -> Walk:
+        """Visit each of ``paths`` once; the cookies are those set during these visits."""
+        walk = Walk([visit(self.page, self.log, self.server, path, self.axe) for path in paths], [])
+        walk.cookies = self.context.cookies()
+        self.context.clear_cookies()
+        return walk
+
+    def close(self) -> None:
+        self.context.close()
+
+
 def walk_pages(browser: Browser, server: SiteServer, paths: list[str]) -> Walk:
-    """Visit each of ``paths`` once, in one browser context (axe-core runs if installed), each
-    page given the search index without its documents."""
-    context = walk_context(browser, extra_http_headers=WITHOUT_SEARCH_DOCUMENTS)
-    page = context.new_page()
-    log = watch(page)
-    walk = Walk([], [])
-    axe = AXE.is_file()
-    for path in paths:
-        walk.visits.append(visit(page, log, server, path, axe))
-    walk.cookies = context.cookies()
-    context.close()
-    return walk
+    """Visit each of ``paths`` once, in a new Walker."""
+    walker = Walker(browser, server)
+    try:
+        return walker.walk(paths)
+    finally:
+        walker.close()
 
 
 def walk_site(browser: Browser, server: SiteServer, shared: Path | None, first: int = 0) -> Walk:
@@ -329,28 +347,40 @@ def walk_site(browser: Browser, server: SiteServer, shared: Path | None, first: 
     With ``shared`` (a folder every pytest-xdist worker of this run sees), the workers share
     the walk: a worker walks each shard no other worker has taken (starting at shard
     ``first``) and saves it there, then reads the shards the others walked, waiting for the
-    ones still under way. Without it, this process walks every shard.
+    ones still under way. Without it, this process walks every shard. Each process walks its
+    shards with one Walker (one browser context, whose cache it keeps).
     """
     paths = server.page_paths()
     shards = [paths[n::SHARDS] for n in range(SHARDS)]
-    if shared is None:
-        return _merge([walk_pages(browser, server, shard) for shard in shards])
-    done: dict[int, Walk] = {}
-    waiting = []
-    for n in [(first + k) % SHARDS for k in range(SHARDS)]:
-        lock = (shared / f"walk-{n}.lock").open("a")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting.append((n, lock))  # another worker is walking it
-            continue
-        done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk_pages(browser, server, shard))
-        lock.close()
-    for n, lock in waiting:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk_pages(browser, server, shard))
-        lock.close()
-    return _merge([done[n] for n in range(SHARDS)])
+    walker: Walker | None = None
+
+    def walk(shard: list[str]) -> Walk:
+        nonlocal walker
+        walker = walker or Walker(browser, server)
+        return walker.walk(shard)
+
+    try:
+        if shared is None:
+            return _merge([walk(shard) for shard in shards])
+        done: dict[int, Walk] = {}
+        waiting = []
+        for n in [(first + k) % SHARDS for k in range(SHARDS)]:
+            lock = (shared / f"walk-{n}.lock").open("a")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting.append((n, lock))  # another worker is walking it
+                continue
+            done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk(shard))
+            lock.close()
+        for n, lock in waiting:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done[n] = _walked(shared / f"walk-{n}.json", lambda shard=shards[n]: walk(shard))
+            lock.close()
+        return _merge([done[n] for n in range(SHARDS)])
+    finally:
+        if walker is not None:
+            walker.close()
 
 
 def _walked(saved: Path, walk: Callable[[], Walk]) -> Walk:
