@@ -20,7 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: install serve build check overdue urls new-programme new-service new-dataset new-priorities \
-	bench test lint lock clean
+	bench test tools lint lock clean
 
 install: $(VENV)/.installed
 
@@ -69,8 +69,12 @@ bench: install $(if $(NPM),node_modules/.installed)
 lint: install
 	$(BIN)/ruff check
 
-test: install lint $(if $(NPM),node_modules/.installed)
+test: tools lint
 	$(BIN)/python -m pytest
+
+# The Python and the npm tools, installed side by side.
+tools:
+	$(MAKE) --no-print-directory -j2 install $(if $(NPM),node_modules/.installed)
 
 # Re-pin dependencies after changing pyproject.toml (needs pip-tools).
 lock: install
