@@ -20,11 +20,12 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
-from tests.browser.server import SiteServer, serve
-from tests.sitebuild import REPO, build_command, build_env, free_port
+from tests.browser.server import SiteServer, listen, serve
+from tests.sitebuild import REPO, build_command, build_env
 
 #: how the controller tells the workers where the site is, and where it is served
 FOLDER_VAR, ORIGIN_VAR = "OSCP_TESTS_REAL_SITE", "OSCP_TESTS_REAL_SITE_ORIGIN"
@@ -38,6 +39,7 @@ class RealSiteBuild:
     origin: str
     process: subprocess.Popen
     lock: IO[str]  # held until the build has ended and the site is served
+    listening: ThreadingHTTPServer  # holds the site's port from the start, answers once served
     waiter: threading.Thread | None = None
     server: Iterator[SiteServer] | None = field(default=None, repr=False)
 
@@ -50,6 +52,8 @@ class RealSiteBuild:
             self.waiter.join()
         if self.server is not None:
             self.server.close()
+        else:
+            self.listening.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
         for name in (FOLDER_VAR, ORIGIN_VAR):
             os.environ.pop(name, None)
@@ -59,28 +63,28 @@ def start() -> RealSiteBuild:
     """Start building the real site in the background; the processes this one starts from
     now on (pytest-xdist's workers) find it through FOLDER_VAR and ORIGIN_VAR."""
     folder = Path(tempfile.mkdtemp(prefix="oscp-tests-real-site-"))
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
+    listening = listen(folder / "site")  # the port is the site's from now on: no other process can take it
+    origin = f"http://127.0.0.1:{listening.server_address[1]}"
     lock = (folder / "build.lock").open("w")
     fcntl.flock(lock, fcntl.LOCK_EX)
     env = build_env(f"{origin}/")
     with (folder / "build.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(build_command(REPO / "mkdocs.yml", folder / "site"), env=env,
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    build = RealSiteBuild(folder, origin, process, lock)
-    build.waiter = threading.Thread(target=_finish, args=(build, port), daemon=True)
+    build = RealSiteBuild(folder, origin, process, lock, listening)
+    build.waiter = threading.Thread(target=_finish, args=(build,), daemon=True)
     build.waiter.start()
     os.environ.update({FOLDER_VAR: str(folder), ORIGIN_VAR: origin})
     return build
 
 
-def _finish(build: RealSiteBuild, port: int) -> None:
+def _finish(build: RealSiteBuild) -> None:
     """Wait for the build; serve the site if it succeeded; then let the waiters in."""
     try:
         status = build.process.wait()
         (build.folder / "build.json").write_text(json.dumps({"returncode": status}), encoding="utf-8")
         if status == 0:
-            build.server = serve(build.folder / "site", port)
+            build.server = serve(build.folder / "site", server=build.listening)
             next(build.server)
     finally:
         build.lock.close()

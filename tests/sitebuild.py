@@ -10,7 +10,6 @@ import contextlib
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -107,13 +106,6 @@ def write_config(project: Path, nav: str = "") -> Path:
         encoding="utf-8",
     )
     return config
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def make_fixture(dest: Path, overlay: Path | None = None, base: str = "minimal") -> Path:

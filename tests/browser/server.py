@@ -95,11 +95,16 @@ class SiteServer:
         return paths
 
 
-def serve(root: Path, port: int = 0) -> Iterator[SiteServer]:
-    """Serve ``root`` (and the tests' requests: see the module's docstring) until the
+def listen(root: Path, port: int = 0) -> ThreadingHTTPServer:
+    """A server for ``root`` (and the tests' requests: see the module's docstring) that holds
+    ``port`` on 127.0.0.1 (0: a free one) from now on, and answers once served (serve)."""
+    return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_SiteHandler, directory=str(root)))
+
+
+def serve(root: Path, port: int = 0, *, server: ThreadingHTTPServer | None = None) -> Iterator[SiteServer]:
+    """Serve ``root`` (with ``server``, made by listen, or a new one on ``port``) until the
     generator is closed."""
-    handler = functools.partial(_SiteHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = server or listen(root, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
