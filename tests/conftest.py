@@ -34,8 +34,8 @@ _BUILD = pytest.StashKey[real.RealSiteBuild]()
 def site_server() -> SiteServer:
     """The real site, built from this checkout's content with the real build command, and
     served on 127.0.0.1 at the address it was built for."""
-    result, server = real.wait()
-    assert result.returncode == 0, result.stderr
+    status, output, server = real.wait()
+    assert status == 0, output
     return server
 
 

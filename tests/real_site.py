@@ -90,13 +90,12 @@ def _finish(build: RealSiteBuild) -> None:
         build.lock.close()
 
 
-def wait() -> tuple[subprocess.CompletedProcess[str], SiteServer]:
-    """Wait until the run's real site is built and served (see start); its build's exit status
+def wait() -> tuple[int, str, SiteServer]:
+    """Wait until the run's real site is built and served (see start); the build's exit status
     and output, and the server."""
     folder, origin = Path(os.environ[FOLDER_VAR]), os.environ[ORIGIN_VAR]
     with (folder / "build.lock").open() as lock:
         fcntl.flock(lock, fcntl.LOCK_SH)
     ended = folder / "build.json"
     status = json.loads(ended.read_text(encoding="utf-8"))["returncode"] if ended.is_file() else -1
-    output = (folder / "build.log").read_text(encoding="utf-8")
-    return subprocess.CompletedProcess(["oscp", "build"], status, output, output), SiteServer(folder / "site", origin)
+    return status, (folder / "build.log").read_text(encoding="utf-8"), SiteServer(folder / "site", origin)
