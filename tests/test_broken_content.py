@@ -96,7 +96,7 @@ def test_symlink_outside_content_is_refused(tmp_path: Path) -> None:
     result = run_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 1
     assert _problem_lines(result.stderr) == [
-        "content/organisations/elsewhere.yml: symbolic link points outside content/ "
+        "content/organisations/elsewhere.yml:1:1: symbolic link points outside content/ "
         "(copy the file into content/ instead of linking to it)"
     ]
 
@@ -122,7 +122,7 @@ def test_very_large_file_is_refused(tmp_path: Path) -> None:
     result = run_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert _problem_lines(result.stderr) == [
-        "content/organisations/big.yml: file is 293 KB, over the 256 KB limit (split it into smaller entries)"]
+        "content/organisations/big.yml:1:1: file is 293 KB, over the 256 KB limit (split it into smaller entries)"]
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:

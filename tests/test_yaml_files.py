@@ -67,7 +67,7 @@ def test_tabs_in_indentation_are_refused(tmp_path: Path) -> None:
 
 
 def test_empty_and_comment_only_files(tmp_path: Path) -> None:
-    expected = ["content/entry.yml: file is empty "
+    expected = ["content/entry.yml:1:1: file is empty "
                 "(add the fields this kind of content needs; see content/schemas/)"]
     assert _messages(tmp_path, "") == expected
     assert _messages(tmp_path, "# only a comment\n") == expected
@@ -81,7 +81,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 
 def test_very_large_file(tmp_path: Path) -> None:
     messages = _messages(tmp_path, "x: " + "a" * (MAX_BYTES + 1))
-    assert messages == ["content/entry.yml: file is 256 KB, over the 256 KB limit "
+    assert messages == ["content/entry.yml:1:1: file is 256 KB, over the 256 KB limit "
                         "(split it into smaller entries)"]
 
 

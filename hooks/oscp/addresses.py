@@ -30,16 +30,29 @@ ROBOTS = "robots.txt"
 #: response headers (the security policy) for hosts that read them; written after the build
 HEADERS = "_headers"
 
-#: Sections of the Get help page (/get-help/#<id>), one per Find help situation, in page
-#: order: id -> heading. A service's card there keeps the service's old anchor
-#: (/get-help/#<service id>), so these ids and the hub's own ids are not free for services.
+#: Sections of the Get help page (/get-help/#<id>), one per situation residents come with,
+#: most urgent first (not by the alphabet): id -> heading, in residents' words. A service's
+#: card there keeps the service's old anchor (/get-help/#<service id>), so these ids and the
+#: hub's own ids are not free for services. Ids once published stay (they are anchors).
 HELP_SECTIONS = {
-    "domestic-abuse": "Someone at home hurts, scares or controls you",
-    "night-out": "You feel unsafe on a night out",
-    "anti-social-behaviour": "Neighbours, noise and nuisance",
+    "domestic-abuse": "A partner, an ex or a family member hurts, scares or controls me",
+    "sexual-violence": "I was raped or sexually assaulted",
+    "night-out": "I feel unsafe on a night out, or I think I was spiked",
+    "child-at-risk": "A child is at risk",
+    "mental-health-crisis": "I feel I can't go on",
+    "stalking": "I am being stalked or harassed",
+    "forced-marriage": "My family wants to force me to marry, or controls me over 'honour'",
+    "exploitation": "Someone is exploited, trafficked or used by criminals",
+    "older-people": "An older person is being abused",
+    "image-abuse": "Someone shared, or threatens to share, intimate images of me",
+    "hate-crime": "I was targeted because of who I am",
+    "own-behaviour": "I am worried about how I treat my partner",
+    "scams": "I was scammed",
     "drug-dealing": "Drug dealing near you",
-    "exploitation": "Someone is used by criminals, or their home is taken over",
+    "anti-social-behaviour": "Neighbours, noise and nuisance",
+    "after-a-crime": "I need support after a crime",
     "report-a-crime": "Report a crime",
+    "access": "I am deaf, cannot speak, or do not speak English",
     "other-help": "Other help",
 }
 #: Services shown first on the Get help page, in this order.
@@ -176,7 +189,7 @@ def planned_urls(docs_dir: Path, generated: Iterable[str]) -> set[str]:
     """Every public URL a build makes: hand-written pages, generated pages and data files."""
     uris = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
     uris += list(generated)
-    return {url_for(uri) for uri in uris if not uri.startswith(("assets/", "search/"))}
+    return {url_for(uri) for uri in uris if not uri.startswith(("assets/", "search/", "admin/"))}
 
 
 def read_manifest(path: Path) -> list[str]:

@@ -114,11 +114,23 @@ def csv_text(dataset: dict[str, Any]) -> str:
     """The dataset as CSV: a label column, then one column per series (empty for null)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([dataset.get("label_heading", "Label")] + [s["name"] for s in dataset["series"]])
+    heading = dataset.get("label_heading", "Label")
+    writer.writerow([cell_text(heading)] + [cell_text(s["name"]) for s in dataset["series"]])
     for row, label in enumerate(dataset["labels"]):
         values = [s["values"][row] for s in dataset["series"]]
-        writer.writerow([label] + ["" if v is None else _number(v) for v in values])
+        writer.writerow([cell_text(label)] + ["" if v is None else _number(v) for v in values])
     return out.getvalue()
+
+
+#: what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value: Any) -> str:
+    """A text cell as a spreadsheet will show it, never run it: text that starts like a formula
+    gets a leading apostrophe, as OWASP recommends. Numbers are written by _number, unchanged."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _number(value: float) -> str:

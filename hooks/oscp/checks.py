@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import readability
+from . import claims, readability
 from .addresses import dataset_csv, help_address_clash, index_anchors, index_uri, own_page, page_uri
 from .charts import MAX_PIE_SLICES
 from .model import KINDS, Content, Entry, citations
@@ -33,6 +33,7 @@ class Known:
 
     ids: dict[str, set[str]]
     priorities: set[str]
+    #: "kind:former id" -> the file that claims it (see _check_former_ids)
     slug_owner: dict[str, str]
     #: page files (as in the docs tree) a Markdown link may point to, with their known anchors
     pages: dict[str, set[str] | None]
@@ -103,8 +104,7 @@ def _gather(content: Content, docs_pages: set[str]) -> Known:
         for item in entry.data["priorities"]:
             priorities.add(f"{year}/{item['id']}")
             anchors.add(item["id"])
-    owner = {slug: slug for slug in content.of("programme")}
-    return Known(content.ids, priorities, owner, pages, frozenset(docs_pages), checker_for(content.root.parent))
+    return Known(content.ids, priorities, {}, pages, frozenset(docs_pages), checker_for(content.root.parent))
 
 
 def _refs(entry: Entry, known: Known, field: str, kind: str,
@@ -222,6 +222,9 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from _refs(entry, known, "services", "service")
     yield from _refs(entry, known, "partners", "organisation")
     yield from _refs(entry, known, "datasets", "dataset")
+    if "need_help" in data and data["need_help"] not in known.ids.get("service", set()):
+        yield entry.problem(("need_help",), f"unknown service {data['need_help']!r}",
+                            "use the id of a file in content/services/, or leave need_help out")
     for i, pid in enumerate(data.get("priorities", [])):
         if pid not in known.priorities:
             yield entry.problem(("priorities", i), f"unknown priority {pid!r}",
@@ -230,13 +233,30 @@ def _check_programme(entry: Entry, known: Known) -> Iterator[Problem]:
     if started and status["year"] < started["year"]:
         yield entry.problem(("status", "year"), f"{status['state']} in {status['year']} is before "
                             f"started {started['year']}", "check the years against the reports")
-    # A slug, current or former, may belong to one programme only (old URLs redirect).
-    for i, former in enumerate(data.get("former_slugs", [])):
-        owner = known.slug_owner.setdefault(former, entry.id)
-        if owner != entry.id or former == entry.id:
-            yield entry.problem(("former_slugs", i),
-                                f"slug {former!r} is already used by programme {owner!r}",
-                                "a page address can belong to one programme only")
+
+
+def _check_former_ids(entry: Entry, known: Known) -> Iterator[Problem]:
+    """An id, current or former, belongs to one entry of a kind only: a former id that names a
+    current entry (or one another entry already claims) would replace that entry's page and
+    data files with a redirect. The problem names both files."""
+    kind = KINDS[entry.kind]
+    if kind.former_ids is None:
+        return
+    for i, former in enumerate(entry.data.get(kind.former_ids, [])):
+        former = str(former)
+        if former == entry.id:
+            yield entry.problem((kind.former_ids, i), f"{former!r} is this entry's own {kind.id_field}",
+                                f"remove it from {kind.former_ids}")
+            continue
+        if former in known.ids.get(kind.name, set()):
+            other = f"content/{kind.folder}/{former}.yml"
+            yield entry.problem((kind.former_ids, i), f"{former!r} is the {kind.id_field} of {other}, a current entry",
+                                f"an old {kind.id_field} must not name a current one; remove it from {kind.former_ids}")
+            continue
+        owner = known.slug_owner.setdefault(f"{kind.name}:{former}", entry.path)
+        if owner != entry.path:
+            yield entry.problem((kind.former_ids, i), f"{former!r} is already a former {kind.id_field} of {owner}",
+                                "an old address can redirect to one entry only; keep it in one file")
 
 
 def _check_page_address(entry: Entry, known: Known) -> Iterator[Problem]:
@@ -324,10 +344,17 @@ CHECKS: dict[str, tuple[Callable[[Entry, Known], Iterator[Problem]], ...]] = {
     "priorities": (_check_priorities,),
     "dataset": (_check_dataset,),
 }
+
+
 def _check_readability(entry: Entry, known: Known) -> Iterator[Problem]:
     yield from readability.check_entry(entry)
 
 
-COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_page_address, _check_placeholders,
-          _check_readability)
+def _check_claims(entry: Entry, known: Known) -> Iterator[Problem]:
+    """Warnings where a sentence may say more than its source (see oscp.claims)."""
+    yield from claims.check_entry(entry)
+
+
+COMMON = (_check_citations, _check_review_dates, _check_markdown, _check_page_address, _check_former_ids,
+          _check_placeholders, _check_readability, _check_claims)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import re
+import stat
 from collections import OrderedDict
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
     content = Content(root)
     problems = _unknown_folders(root, base)
     schema_set = schemas.read_schemas(root / "schemas")
+    if schema_set.problems:  # nothing can be checked against a broken schema
+        raise ContentError(list(schema_set.problems))
     for kind in KINDS.values():
         content.entries[kind.name] = {}
         content.ids[kind.name] = set()
@@ -91,7 +94,7 @@ def _read_entry(content: Content, kind_name: str, path: Path, root: Path, base: 
     kind = KINDS[kind_name]
     display = display_path(path, base)
     if _outside_link(path, root):
-        return [Problem(display, None, None, "symbolic link points outside content/",
+        return [Problem(display, 1, 1, "symbolic link points outside content/",
                         "copy the file into content/ instead of linking to it")]
     doc, problems = _read_checked(path, display, schema_set, kind.schema)
     if doc is None:
@@ -153,9 +156,16 @@ def _docs_pages(docs: Path) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
 
 
+#: what a content file's name may be: an id (see common.schema.json) and .yml or .yaml
+CONTENT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.ya?ml$")
+
+
 def _content_files(folder: Path, root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
     """The content files of one kind folder, or a problem if the folder is a link to
-    somewhere outside content/ or cannot be read."""
+    somewhere outside content/ or cannot be read. Every other name in the folder is refused,
+    never ignored: another ending or case (.YML), a name with control characters or
+    punctuation, a folder, and anything that is not a regular file (a FIFO would hang the read,
+    a link in a loop cannot be read)."""
     display = display_path(folder, base) + "/"
     if _outside_link(folder, root):
         return [], [Problem(display, None, None, "folder is a symbolic link to somewhere outside content/",
@@ -163,12 +173,36 @@ def _content_files(folder: Path, root: Path, base: Path) -> tuple[list[Path], li
     try:
         if not folder.is_dir():
             return [], []
-        names = sorted(p for p in folder.iterdir()
-                       if p.suffix in {".yml", ".yaml"} and not p.name.startswith("."))
+        listing = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     except OSError as exc:
         return [], [Problem(display, None, None, f"folder cannot be read: {exc.strerror or exc}",
                             "check the folder's permissions (it must be readable by the build)")]
-    return names, []
+    names, problems = [], []
+    for path in listing:
+        shown = display_path(path, base)
+        if path.name.lower().startswith("readme"):
+            continue
+        if not CONTENT_FILE.match(path.name):
+            if path.suffix.lower() in {".yml", ".yaml"} and CONTENT_FILE.match(path.stem + path.suffix.lower()):
+                hint = f"rename it to {path.stem}{path.suffix.lower()} (lower case)"
+            elif path.suffix.lower() in {".yml", ".yaml"}:
+                hint = "name the file after its id: lower-case letters, digits and hyphens, e.g. my-entry.yml"
+            else:
+                hint = "content files end in .yml; move other files out of content/"
+            problems.append(Problem(shown, 1, 1, "not a content file name, so it would not be read", hint))
+            continue
+        try:
+            mode = path.stat().st_mode  # follows a link: a loop raises
+        except (OSError, RuntimeError) as exc:
+            problems.append(Problem(shown, 1, 1, f"cannot be read: {getattr(exc, 'strerror', None) or exc}",
+                                    "replace the link or file with a plain file"))
+            continue
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(shown, 1, 1, "not a regular file (a folder, pipe or device)",
+                                    "content files are plain text files ending in .yml"))
+            continue
+        names.append(path)
+    return names, problems
 
 
 def _unknown_folders(root: Path, base: Path) -> list[Problem]:
@@ -186,7 +220,7 @@ def _unknown_folders(root: Path, base: Path) -> list[Problem]:
             problems.append(Problem(display_path(path, base) + "/", None, None, "unknown content folder",
                                     "content goes in one of: " + ", ".join(sorted(known))))
         elif path.is_file() and path.suffix in {".yml", ".yaml"}:
-            problems.append(Problem(display_path(path, base), None, None,
+            problems.append(Problem(display_path(path, base), 1, 1,
                                     "content file is not in a kind folder",
                                     "move it into one of: " + ", ".join(sorted(known - IGNORED_FOLDERS))))
     return problems
@@ -232,6 +266,7 @@ def check_document(content: Content, kind_name: str, doc: YamlDocument, *,
                     ids={k: set(v) for k, v in content.ids.items()})
     if replaces:
         trial.entries[kind.name].pop(replaces, None)
+        trial.ids[kind.name].discard(replaces)
     trial.entries[kind.name][entry.id] = entry
     trial.ids[kind.name].add(entry.id)
     found, _anchored = checks.check_content(trial, None, _docs_pages(content.root.parent / "docs"))

@@ -7,23 +7,30 @@ build, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from .addresses import MANIFEST, dropped, planned_urls
-from .csp import secure_site
+from .addresses import MANIFEST, dataset_csv, dropped, page_uri, planned_urls, redirects
+from .audit import audit_site
+from .clean import clean
+from .cms import ADMIN, admin_files, admin_headers, local_backend
+from .csp import engine_script_hashes, secure_site
 from .dates import ensure_source_date_epoch, page_dates
+from .head import plain_meta
 from .load import load_project
-from .model import Content
+from .model import KINDS, Content
 from .pages import GeneratedPage, expand_nav, generate, nav_sections
 from .problems import ContentError, errors
 from .render import TEMPLATES
+from .search_index import shape_search_index
 from .template_cache import keep_compiled
 
 
@@ -33,7 +40,12 @@ class BuildState:
 
     content: Content
     pages: list[GeneratedPage]
-    files: dict[str, str]
+    #: other files made from content (text), and the editors' form (text, or a file to copy)
+    files: dict[str, str | Path]
+    #: hashes of the inline scripts the theme writes (see oscp.csp), set in on_env
+    scripts: set[str] = field(default_factory=set)
+    #: built file -> the content file or hand-written page it was made from, for the audit
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 _state: BuildState | None = None
@@ -51,6 +63,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
         raise PluginError("mkdocs.yml: use_directory_urls must stay true (page addresses are a promise)")
     root = site_root(config)
+    # the theme's first inline script names the site's scope; one scope for every page makes
+    # that script, and so its hash in the policy, the same on every page (see oscp.csp)
+    config.extra.setdefault("scope", urlsplit(config.site_url or "/").path or "/")
     ensure_source_date_epoch(root)  # the build's clock is the commit's, not the day's
     try:
         content = load_project(root)
@@ -70,7 +85,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
         raise PluginError(f"{len(problems)} published address(es) would disappear (listed above); "
                           "nothing was published")
-    _state = BuildState(content, pages, files)
+    made: dict[str, str | Path] = {**files, **admin_files(root, config.site_url or "/")}
+    _state = BuildState(content, pages, made)
     # each page's own date, read by overrides/sitemap.xml for <lastmod>
     config.extra["oscp_lastmod"] = page_dates(content, Path(config.docs_dir), root, [p.src_uri for p in pages])
     return config
@@ -84,21 +100,65 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri}: clashes with a page generated from content/ "
                               "(remove or rename the hand-written page)")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
-    for uri, text in _state.files.items():
-        files.append(File.generated(config, uri, content=text))
+    for uri, made in _state.files.items():
+        if isinstance(made, Path):
+            files.append(File.generated(config, uri, abs_src_path=str(made)))
+        else:
+            files.append(File.generated(config, uri, content=made))
+    _state.sources = built_from(_state.content, files)
     return files
 
 
+def built_from(content: Content, files: Files) -> dict[str, str]:
+    """Each built file made from one content file or hand-written page -> that file."""
+    sources = {}
+    for kind in KINDS.values():
+        for entry_id, entry in content.of(kind.name).items():
+            uris = [page_uri(kind.name, entry_id)] + ([dataset_csv(entry_id)] if kind.name == "dataset" else [])
+            for uri in uris:
+                file = files.get_file_from_path(uri)
+                if file is not None:
+                    sources[file.dest_uri] = entry.doc.path
+    for file in files.documentation_pages():
+        if not file.generated_by:
+            sources[file.dest_uri] = f"docs/{file.src_uri}"
+    return sources
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """What the page says of itself in <head> is plain text (see oscp.head)."""
+    page.meta = plain_meta(page.meta)
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Every page's HTML passes the one allowlist sanitiser (see oscp.clean)."""
+    return clean(html)
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Keep material's compiled templates for the next build in this process (see
-    oscp.template_cache)."""
+    """Hash the theme's own inline scripts for the policy (see oscp.csp), and keep material's
+    compiled templates for the next build in this process (see oscp.template_cache)."""
+    assert _state is not None, "on_config must run first"
+    _state.scripts = engine_script_hashes(env, {"config": config, "base_url": ".", "page": None})
     return keep_compiled(env, "theme")
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Give every built page the security policy, with the hashes of the inline scripts found
-    in the final HTML, and write it to _headers too (see oscp.csp)."""
-    secure_site(Path(config.site_dir))
+    """Give every built page the security policy naming the engine's inline scripts, write it
+    to _headers too (see oscp.csp), then audit the built site (see oscp.audit): any breach
+    fails the build, so the previous site stays published."""
+    assert _state is not None, "on_config must run first"
+    site = Path(config.site_dir)
+    secure_site(site, _state.scripts, skip=(ADMIN,), extra_headers=admin_headers(local_backend()))
+    shape_search_index(site, config.site_description)  # material has written the index by now
+    parts = urlsplit(config.site_url or "http://localhost/")
+    findings = audit_site(site, _state.scripts, f"{parts.scheme}://{parts.netloc}", _state.sources,
+                          set(redirects(_state.content)))
+    if findings:
+        sys.stderr.write("\n".join(f.format() for f in findings) + "\n")
+        raise PluginError(f"{len(findings)} problem(s) in the built site (listed above): content made "
+                          "something no page may hold; nothing was published")
 
 
 def _warn(message: str) -> None:

@@ -21,16 +21,23 @@ class Problem:
     severity: str = "error"
 
     def format(self) -> str:
-        """Render as ``path:line:col: message (hint)``; ``path:`` alone when no line applies."""
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}:{self.col or 1}"
+        """Render as ``path:line:col: message (hint)``; a problem with a whole file (empty, too
+        large, unreadable) is at its ``1:1``; a folder's is ``folder/:`` alone. The path is
+        shown with any control character escaped, so a file name cannot forge another line."""
+        where = shown(self.path)
+        if self.line is not None or not self.path.endswith("/"):
+            where += f":{self.line or 1}:{self.col or 1}"
         text = f"{where}: {self.message}"
         if self.severity == "warning":
             text = f"{where}: warning: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def shown(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape (\\n, \\x1b)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ContentError(Exception):

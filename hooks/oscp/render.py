@@ -9,11 +9,14 @@ placed in Markdown rather than HTML.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -32,6 +35,47 @@ def md(value: Any) -> Markup:
     """Escape text for a Markdown context: Markdown punctuation first, then HTML."""
     text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(value))
     return Markup(escape(text).replace("\n", " "))
+
+
+def yaml_block(mapping: dict[str, Any]) -> Markup:
+    """Front matter lines for ``mapping``, written by YAML's own dumper: any value round-trips
+    as it is (an emoji stays an emoji, ``21:30`` stays text), in block style, so that lines
+    added before or after it (the search boost) remain one mapping."""
+    text = yaml.safe_dump(mapping, allow_unicode=True, default_flow_style=False, sort_keys=False, width=1_000_000)
+    return Markup(text.rstrip("\n"))
+
+
+_DEFINITION = re.compile(r"^([ ]{0,3})\[([^\]\n]+)\]:", re.MULTILINE)
+_REFERENCE = re.compile(r"(?<![\\!])\[([^\]\n]+)\](?:\[([^\]\n]*)\])?(?![(:\[])")
+_ABBREVIATION = re.compile(r"^([ ]{0,3})\*\[", re.MULTILINE)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def field(value: Any) -> Markup:
+    """A Markdown field (``body``, ``intro``, ``detail``) for a page that holds other fields:
+    HTML-escaped as every value is, with its reference definitions renamed for this field alone,
+    so that a link in one field can never use a definition made in another (Python-Markdown keeps
+    one set of references per page), and abbreviation definitions shown as text. Hand-written:
+    Python-Markdown has no per-block reference scope."""
+    text = str(value)
+    own = {_label(m.group(2)) for m in _DEFINITION.finditer(text)}
+    scope = " oscp-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def definition(match: re.Match[str]) -> str:
+        return f"{match.group(1)}[{match.group(2)}{scope}]:"
+
+    def reference(match: re.Match[str]) -> str:
+        shown, label = match.group(1), match.group(2)
+        target = _label(label or shown)
+        if target not in own:
+            return match.group(0)
+        return f"[{shown}][{(label or shown)}{scope}]"
+
+    text = _REFERENCE.sub(reference, _DEFINITION.sub(definition, text))
+    return Markup(escape(_ABBREVIATION.sub(lambda m: m.group(1) + "\\*[", text)))
 
 
 def long_date(value: str) -> str:
@@ -97,7 +141,7 @@ def make_environment(template_dir: Path, globals_: dict[str, Any]) -> Environmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, long_date=long_date, number=number, quantity=quantity)
+    env.filters.update(yaml=yaml_block, field=field, md=md, long_date=long_date, number=number, quantity=quantity)
     # every address comes from the address book: link(page_of('programme', slug)), never a spelled-out path
     env.globals.update(link=link, asset=asset, page_of=page_uri, index_of=index_uri, csv_of=dataset_csv, **globals_)
     return keep_compiled(env, "pages")

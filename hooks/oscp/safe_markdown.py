@@ -5,9 +5,10 @@ rendered by mkdocs in the same Markdown pass as the templates, which need ``attr
 ``md_in_html``. We keep that single pass (so mkdocs still checks links and builds the table of
 contents) and make ``make check`` the gate instead: each field is rendered alone, exactly as
 the page will see it (HTML-escaped by the templates, then the site's own Markdown
-extensions), and the HTML is held against an allowlist of tags, attributes and addresses,
-confirmed by the ``nh3`` sanitiser. Anything the allowlist would strip is refused with the
-line and column of the text that made it. Bounds on size, nesting and bracket runs keep
+extensions), and the HTML is held against an allowlist of tags, attributes and addresses.
+Anything outside it is refused with the line and column of the text that made it. This is
+the editors' help; the guarantee is the output sanitiser, ``clean.py``, which every page
+passes whatever this check says. Bounds on size, nesting and bracket runs keep
 Python-Markdown's slow paths (some are quadratic) out of reach, and a time budget backs them.
 """
 
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import nh3
 import yaml
 from markdown.extensions.attr_list import AttrListTreeprocessor
 
@@ -145,9 +145,6 @@ class Checker:
                 report.issues.append(Issue(offset, *problem))
             else:
                 report.links.append((href, offset))
-        if not walker.issues and _sanitised(rendered, walker) != _reserialised(rendered, walker):
-            report.issues.append(Issue(0, "this text makes HTML that the sanitiser would remove",
-                                       "use plain paragraphs, lists, tables and links"))
         return report
 
     def heading_ids(self, page_markdown: str) -> set[str]:
@@ -411,25 +408,16 @@ class _Walker(HTMLParser):
         self.issues: list[Issue] = []
         self.links: list[tuple[str, int]] = []
         self.refused: list[tuple[str, int]] = []
-        self.tags: set[str] = set()
-        self.attributes: dict[str, set[str]] = {}
-        self.schemes: set[str] = set()
-        self.styles: set[str] = set()
         #: the ids the text gives its headings (for links to #anchors within it)
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        for name, _ in attrs:
-            self.attributes.setdefault(tag, set()).add(name)
         if tag not in TAGS:
             self._issue(f"this Markdown makes a <{tag}> element, which content may not use",
                         "use plain paragraphs, lists, tables and links", *(v or "" for _, v in attrs))
             return
         for name, value in attrs:
             value = value or ""
-            if SCHEME.match(value.strip()):
-                self.schemes.add(SCHEME.match(value.strip()).group(1).lower())  # type: ignore[union-attr]
             if name == "class":
                 classes = set(value.split())
                 if not classes <= CLASSES.get(tag, set()):
@@ -438,7 +426,6 @@ class _Walker(HTMLParser):
             if name not in ATTRIBUTES.get(tag, set()):
                 self._issue(f"the {name} attribute is not allowed in content", "remove it", name, value)
             elif name == "style":
-                self.styles.update(part.split(":")[0].strip().lower() for part in value.split(";"))
                 if not STYLE.match(value):
                     self._issue("styles are not allowed in content", "remove it", value)
             elif name == "id":
@@ -473,17 +460,3 @@ def _reference_offset(text: str, ref_id: str, href: str) -> int:
         return match.end()
     index = text.find(href)
     return max(index, 0)
-
-
-def _sanitised(html: str, walker: _Walker) -> str:
-    """``html`` as nh3 cleans it with the allowlist."""
-    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
-    return nh3.clean(html, tags=TAGS, attributes=attributes, url_schemes={"https"}, link_rel=None,
-                     strip_comments=True, allowed_classes=CLASSES, filter_style_properties={"text-align"})
-
-
-def _reserialised(html: str, walker: _Walker) -> str:
-    """``html`` as nh3 writes it out when it removes nothing, to compare with the cleaned copy."""
-    attributes = {tag: set(names) for tag, names in walker.attributes.items()}
-    return nh3.clean(html, tags=walker.tags | TAGS, attributes=attributes, url_schemes=walker.schemes | {"https"},
-                     link_rel=None, strip_comments=True, filter_style_properties=walker.styles or None)

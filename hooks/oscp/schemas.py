@@ -9,16 +9,22 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
+import signal
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from re import _constants as re_constants  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from .problems import Problem
 from .yaml_files import YamlDocument
@@ -33,16 +39,25 @@ def _is_date(value: object) -> bool:
 
 @FORMATS.checks("uri")
 def _is_url(value: object) -> bool:
+    """A web address a resident may be sent to: https only, with a host name, and no blanks,
+    control characters, backslashes or credentials."""
     if not isinstance(value, str):
         return True
+    if any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value) or "\\" in value:
+        return False
     try:
         parts = urlparse(value)
-    except ValueError:  # e.g. an unclosed [ in the host
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:  # e.g. an unclosed [ in the host, or a port that is not a number
         return False
-    return parts.scheme in {"http", "https"} and "." in parts.netloc and " " not in value
+    host = parts.hostname or ""
+    return (parts.scheme == "https" and value.startswith("https://") and port_ok and "@" not in parts.netloc
+            and "." in host and not host.startswith(".") and not host.endswith("."))
 
 
-EMERGENCY_AND_SHORT = {"999", "112", "101", "111", "105", "119", "159"}
+#: short numbers people dial: emergency, police, NHS, power cuts, vaccines, bank fraud, and
+#: Relay UK's emergency number for textphones
+EMERGENCY_AND_SHORT = {"999", "112", "101", "111", "105", "119", "159", "18000"}
 
 
 @FORMATS.checks("uk-phone")
@@ -62,54 +77,221 @@ def _is_uk_phone(value: object) -> bool:
 
 @dataclass(frozen=True)
 class Schemas:
-    """The schema files of one folder as they were read, with a validator for each."""
+    """The schema files of one folder as they were read, with a validator for each, and what is
+    wrong with the files themselves (then no content can be checked against them)."""
 
     digest: str  # of the files' names and texts: equal schemas, equal digests
     validators: dict[str, Draft202012Validator]
+    problems: tuple[Problem, ...] = ()
 
 
 def read_schemas(schema_dir: Path) -> Schemas:
     """The schema files in ``schema_dir``, read now, so that an edit to a schema is seen by the
     next build (`mkdocs serve` too); the validators are made once per process for each
-    distinct set of files."""
-    files = tuple((path.name, path.read_bytes()) for path in sorted(Path(schema_dir).glob("*.schema.json")))
+    distinct set of files. Only regular files are read (a FIFO named *.schema.json would
+    hang the read)."""
+    schema_dir = Path(schema_dir)
+    shown = f"{schema_dir.parent.name}/{schema_dir.name}"
+    files = tuple((path.name, path.read_bytes()) for path in sorted(schema_dir.glob("*.schema.json"))
+                  if path.is_file())
     digest = hashlib.sha256(b"\0".join(part for name, text in files for part in (name.encode(), text)))
-    return Schemas(digest.hexdigest(), _validators(files))
+    validators, problems = _validators(files, shown)
+    return Schemas(digest.hexdigest(), validators, problems)
+
+
+def _schema_problem(shown: str, name: str, text: str, needle: str, message: str, hint: str) -> Problem:
+    index = text.find(needle) if needle else -1
+    line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1 if index >= 0 else 1
+    return Problem(f"{shown}/{name}", line, col, message, hint)
 
 
 @lru_cache(maxsize=8)
-def _validators(files: tuple[tuple[str, bytes], ...]) -> dict[str, Draft202012Validator]:
+def _validators(files: tuple[tuple[str, bytes], ...],
+                shown: str) -> tuple[dict[str, Draft202012Validator], tuple[Problem, ...]]:
     """A validator per schema file (name, bytes); schemas may refer to each other by file name
-    (e.g. common.schema.json#/$defs/slug)."""
-    resources = {name: json.loads(text) for name, text in files}
+    (e.g. common.schema.json#/$defs/slug). A file that is not JSON, a reference that leads
+    nowhere or round in a circle, and a pattern that is not a regular expression or could take
+    exponential time are problems, not exceptions."""
+    resources: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, raw in files:
+        text = raw.decode("utf-8", errors="replace")
+        texts[name] = text
+        try:
+            schema = json.loads(text)
+        except ValueError as exc:
+            line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
+            problems.append(Problem(f"{shown}/{name}", line, col, f"not valid JSON: {getattr(exc, 'msg', exc)}",
+                                    "fix the JSON syntax (a missing comma, quote or bracket)"))
+            continue
+        if not isinstance(schema, dict):
+            problems.append(Problem(f"{shown}/{name}", 1, 1, "a schema must be a JSON object",
+                                    "start the file with { and end it with }"))
+            continue
+        resources[name] = schema
+        for pattern in _patterns(schema):
+            reason = pattern_problem(pattern)
+            if reason:
+                problems.append(_schema_problem(shown, name, text, json.dumps(pattern)[1:-1], reason,
+                                                "write a simpler pattern (no repetition inside a repetition)"))
     registry = Registry().with_resources(
-        (name, Resource.from_contents(schema)) for name, schema in resources.items()
+        (name, Resource.from_contents(schema, default_specification=DRAFT202012)) for name, schema in resources.items()
     )
-    return {name: Draft202012Validator(_inline_refs(schema, name, registry), format_checker=FORMATS)
-            for name, schema in resources.items()}
+    validators = {}
+    for name, schema in resources.items():
+        try:
+            validators[name] = _CheckedValidator(_inline_refs(schema, name, registry, ()), format_checker=FORMATS)
+        except _RefProblem as exc:
+            problems.append(_schema_problem(shown, name, texts[name], exc.ref, str(exc), exc.hint))
+        except (jsonschema.SchemaError, ValueError, TypeError, KeyError) as exc:
+            problems.append(Problem(f"{shown}/{name}", 1, 1, f"not a usable JSON Schema: {str(exc)[:200]}",
+                                    "compare it with the other schema files"))
+    return validators, tuple(problems)
 
 
-def _inline_refs(node: Any, base: str, registry: Registry) -> Any:
+def _patterns(node: Any) -> list[str]:
+    """Every regular expression a schema holds (``pattern`` values, ``patternProperties`` keys)."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                found.append(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found += [k for k in value if isinstance(k, str)]
+            found += _patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _patterns(item)
+    return found
+
+
+#: the longest pattern a schema may hold
+MAX_PATTERN = 500
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a schema's pattern is refused: not a regular expression, too long, or a repetition
+    whose body starts with another repetition (``(a+)+``, ``(\\w*x)*``), the shape that makes
+    Python's regular expressions take exponential time. Hand-written: no library vets these."""
+    if len(pattern) > MAX_PATTERN:
+        return f"pattern is {len(pattern)} characters long, over {MAX_PATTERN}"
+    try:
+        parsed = re_parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"pattern is not a regular expression: {exc}"
+    return "pattern can take exponential time (a repetition inside a repetition)" if _nested(parsed) else None
+
+
+_REPEATS = {re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT}
+
+
+def _nested(items: Any) -> bool:
+    for op, arg in items:
+        if op in _REPEATS:
+            _low, high, body = arg
+            if (high > 1 and _starts_with_repeat(body)) or _nested(body):
+                return True
+        elif op == re_constants.SUBPATTERN and _nested(arg[-1]):
+            return True
+        elif op == re_constants.BRANCH and any(_nested(branch) for branch in arg[1]):
+            return True
+    return False
+
+
+def _starts_with_repeat(items: Any) -> bool:
+    """Whether ``items`` (the body of a repetition) begins with a repetition of more than one."""
+    for op, arg in list(items)[:1]:
+        if op in _REPEATS:
+            return arg[1] > 1
+        if op == re_constants.SUBPATTERN:
+            return _starts_with_repeat(arg[-1])
+        if op == re_constants.BRANCH:
+            return any(_starts_with_repeat(branch) for branch in arg[1])
+    return False
+
+
+class _RefProblem(Exception):
+    def __init__(self, ref: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.ref, self.hint = ref, hint
+
+
+#: seconds one value may take to match one pattern before it is refused
+PATTERN_SECONDS = 0.5
+
+
+class _TooSlow(BaseException):
+    pass
+
+
+def _timed_search(pattern: str, text: str) -> bool:
+    """``re.search`` stopped after PATTERN_SECONDS (in the main thread; Python's regular
+    expression engine checks for signals as it runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        return re.search(pattern, text) is not None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, PATTERN_SECONDS)
+    try:
+        return re.search(pattern, text) is not None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """jsonschema's ``pattern`` keyword, bounded in time."""
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        matched = _timed_search(pattern, instance)
+    except _TooSlow:
+        yield jsonschema.ValidationError(f"{instance[:40]!r} takes too long to check against {pattern!r}")
+        return
+    if not matched:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_CheckedValidator = jsonschema.validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+def _inline_refs(node: Any, base: str, registry: Registry, stack: tuple[str, ...]) -> Any:
     """``node`` with each ``$ref`` replaced, in its place, by ``allOf: [the schema it names]``.
 
     The two validate alike and give the same errors in the same order, but looking a reference
-    up on every use was half the time of validating (the schemas have no cycles). Hand-written
-    because jsonschema has no option to resolve references ahead of time.
+    up on every use was half the time of validating. A reference that leads back to a schema
+    it came from (a cycle) or to nothing is refused. Hand-written because jsonschema has no
+    option to resolve references ahead of time.
     """
     if isinstance(node, list):
-        return [_inline_refs(item, base, registry) for item in node]
+        return [_inline_refs(item, base, registry, stack) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "$ref":
+            if not isinstance(value, str):
+                raise _RefProblem("$ref", "$ref must be text", "write it as \"file.schema.json#/$defs/name\"")
             target = urljoin(base, value)
-            resolved = registry.resolver(base).lookup(value)
-            out["allOf"] = [_inline_refs(resolved.contents, target.split("#")[0], registry)] + out.get("allOf", [])
+            if target in stack:
+                raise _RefProblem(value, f"$ref {value!r} leads round in a circle ({' -> '.join(stack + (target,))})",
+                                  "a definition may not refer, directly or not, to itself")
+            try:
+                resolved = registry.resolver(base).lookup(value)
+            except Exception as exc:  # noqa: BLE001 - referencing raises several kinds
+                raise _RefProblem(value, f"$ref {value!r} leads nowhere ({type(exc).__name__})",
+                                  "name an existing file and definition, e.g. common.schema.json#/$defs/slug") from None
+            out["allOf"] = [_inline_refs(resolved.contents, target.split("#")[0], registry, stack + (target,))] \
+                + out.get("allOf", [])
         elif key == "allOf":
-            out[key] = out.get(key, []) + _inline_refs(value, base, registry)
+            out[key] = out.get(key, []) + _inline_refs(value, base, registry, stack)
         else:
-            out[key] = _inline_refs(value, base, registry)
+            out[key] = _inline_refs(value, base, registry, stack)
     return out
 
 

@@ -46,7 +46,9 @@ _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06
                       "\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
                       "\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff\U000110bd\U000110cd"
                       "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-                      "\U000e0001-\U000e007f\U000f0000-\U0010ffff]")
+                      "\U000e0001-\U000e007f\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+                      + "]")
 
 Pointer = tuple[str | int, ...]
 
@@ -135,8 +137,15 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     by the walk in :func:`_build`."""
 
 
+def _not_sexagesimal(tag: str, rx: re.Pattern[str]) -> tuple[str, re.Pattern[str]]:
+    """YAML 1.1 reads ``21:30`` as the number 1290 (base 60); times stay text here."""
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return tag, re.compile("(?![^:]*:)" + rx.pattern, rx.flags)
+    return tag, rx
+
+
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [_not_sexagesimal(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _ALIAS = "YAML anchors and aliases (&name, *name) are not allowed"
@@ -204,7 +213,7 @@ def _control_problems(text: str, display: str) -> list[Problem]:
 
 
 def _control_problem(display: str, line: int, col: int, char: str) -> Problem:
-    name = unicodedata.name(char, "control character")
+    name = unicodedata.name(char, "non-character" if unicodedata.category(char) == "Cn" else "control character")
     return Problem(display, line, col, f"invisible control character U+{ord(char):04X} ({name}) in text",
                    "delete it (it may have come from copying and pasting); only tabs and line breaks are allowed")
 
@@ -370,6 +379,8 @@ def _scalar(loader: _Loader, node: ScalarNode, doc: YamlDocument, problems: list
 def _forbidden_char(char: str) -> bool:
     if char in "\t\n":
         return False
+    if 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE:
+        return True  # Unicode non-characters: never text, and not allowed in XML (the feed)
     category = unicodedata.category(char)
     if category in {"Cc", "Cs", "Co", "Zl", "Zp"}:
         return True
