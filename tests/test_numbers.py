@@ -130,7 +130,7 @@ def page_text(html: str) -> str:
             a.decompose()
     text = article.get_text(" ")
     for phone in service_phones():
-        text = re.sub(rf"(?<!\d){re.escape(phone)}(?!\d)", " ", text)
+        text = re.sub(rf"(?<![\d,.]){re.escape(phone)}(?![\d]|[,.]\d)", " ", text)
     for pattern in NOT_FIGURES:
         text = pattern.sub(" ", text)
     return text

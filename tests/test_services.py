@@ -28,8 +28,12 @@ def test_every_service_has_its_own_page(real_site: Path) -> None:
         soup = page(real_site, f"get-help/{sid}/")
         assert soup.h1.contents[0].strip() == service["name"], sid
         text = soup.article.get_text(" ", strip=True)
-        for label in ("Who it is for", "When it is open", "What it costs", "About this service"):
+        for label in ("Who it is for", "About this service"):
             assert label in text, (sid, label)
+        if service.get("hours"):
+            assert "When it is open" in text and service["hours"] in text, sid
+        if service.get("call_cost"):
+            assert "What it costs" in text and service["call_cost"] in text, sid
         if service.get("phone"):
             tel = soup.article.select_one(f'a[href="tel:{service["phone"].replace(" ", "")}"]')
             assert tel is not None and tel.get_text() == service["phone"], sid
@@ -46,7 +50,8 @@ def test_published_urls_list_every_service_page() -> None:
 
 def test_hub_is_short_urgent_first_and_keeps_every_old_anchor(real_site: Path) -> None:
     soup = page(real_site, "get-help/")
-    assert _words(soup) <= 600
+    # a directory of every service by situation: one short card per service and situation
+    assert _words(soup) <= 1500
     ids = [e["id"] for e in soup.article.find_all(id=True) if e.name in ("h2", "p", "div")]
     assert ids[:2] == ["emergency-999", "police-101"], "urgent help first: 999, then 101"
     assert soup.article.find("h2")["id"] == "emergency-999"
@@ -191,3 +196,116 @@ def test_unreadable_service_text_is_a_warning_with_its_line(tmp_path: Path) -> N
     out = result.stdout + result.stderr
     assert "content/services/hard-words.yml:7:10: warning: summary reads at Flesch-Kincaid grade" in out \
         or re.search(r"hard-words\.yml:7:\d+: .*summary reads at Flesch-Kincaid grade", out), out
+
+
+# -- Contact on every page, sources with dates, situations by urgency (issue 25) -------------
+
+NO_DEAD_ENDS = re.compile(r"do(es)? not give contact details|our sources do not say|we could not check", re.I)
+
+
+def _contact_box(soup):
+    return soup.article.select_one("dl.oscp-contact")
+
+
+def test_every_service_page_shows_a_way_to_make_contact_before_anything_else(real_site: Path) -> None:
+    for sid, service in SERVICES.items():
+        soup = page(real_site, f"get-help/{sid}/")
+        box = _contact_box(soup)
+        assert box is not None, sid
+        routes = box.select('a[href^="tel:"], a[href^="sms:"], a[href^="https://"], a[href^="mailto:"]')
+        assert routes, f"{sid}: no phone, text, website or email on the page"
+        if service.get("phone"):
+            assert box.select_one(f'a[href="tel:{service["phone"].replace(" ", "")}"]'), sid
+        if service.get("text"):
+            assert box.select_one(f'a[href="sms:{service["text"].replace(" ", "")}"]'), sid
+        if service.get("web"):
+            assert box.select_one(f'a[href="{service["web"]}"]'), sid
+        first_h2 = soup.article.find("h2")
+        assert first_h2 is None or box in first_h2.find_all_previous("dl"), f"{sid}: contact comes after a heading"
+
+
+def test_no_service_page_says_there_are_no_contact_details(real_site: Path) -> None:
+    for sid in SERVICES:
+        text = page(real_site, f"get-help/{sid}/").article.get_text(" ", strip=True)
+        assert not NO_DEAD_ENDS.search(text), (sid, NO_DEAD_ENDS.search(text).group(0))
+
+
+def test_every_outside_source_is_named_with_the_date_it_was_checked(real_site: Path) -> None:
+    for sid, service in SERVICES.items():
+        soup = page(real_site, f"get-help/{sid}/")
+        shown = soup.article.select_one(".oscp-contact-source")
+        assert shown is not None, sid
+        for src in [service["contact_source"], *service.get("other_sources", [])]:
+            assert src.get("title"), sid
+            if "url" not in src:  # a report of the partnership: its page and paragraph
+                assert "source" in src and "at" in src, sid
+                continue
+            assert src.get("checked"), f"{sid}: {src['url']} has no checked date"
+            link = shown.find("a", href=src["url"])
+            assert link is not None and link.get_text(strip=True) == src["title"], (sid, src["url"])
+            assert shown.find("time", datetime=str(src["checked"])) is not None, (sid, src["url"])
+
+
+def test_every_need_residents_bring_has_a_page_with_a_way_to_get_in_touch(real_site: Path) -> None:
+    needs = ["national-stalking-helpline", "rape-crisis-support-line", "drink-or-needle-spiking", "nspcc-helpline",
+             "childline", "action-fraud", "report-scam-texts", "hourglass", "respect-phoneline", "true-vision",
+             "stop-hate-uk", "victim-support", "modern-slavery-helpline", "forced-marriage-unit", "karma-nirvana",
+             "revenge-porn-helpline", "samaritans", "nhs-111", "clares-law", "emergency-sms", "relay-uk", "bsl-999",
+             "ask-for-an-interpreter"]
+    for sid in needs:
+        assert sid in SERVICES, sid
+        assert _contact_box(page(real_site, f"get-help/{sid}/")) is not None, sid
+
+
+def test_hub_lists_situations_most_urgent_first_with_the_main_line_first(real_site: Path) -> None:
+    from oscp.addresses import HELP_SECTIONS
+
+    soup = page(real_site, "get-help/")
+    shown = [h["id"] for h in soup.article.find_all("h2") if h.get("id") in HELP_SECTIONS]
+    assert shown == [s for s in HELP_SECTIONS if s in shown], "sections are not in HELP_SECTIONS order"
+    assert shown[0] == "domestic-abuse" and shown.index("sexual-violence") < shown.index("scams")
+    assert shown.index("night-out") < shown.index("anti-social-behaviour")
+    for old in ("domestic-abuse", "night-out", "anti-social-behaviour", "drug-dealing", "exploitation",
+                "report-a-crime"):
+        assert old in shown, f"old anchor /get-help/#{old} is gone"
+
+    def cards(section: str) -> list[str]:
+        """The service ids of the cards under one section's heading, in page order."""
+        found = []
+        for sib in soup.article.find("h2", id=section).find_next_siblings():
+            if sib.name == "h2":
+                break
+            found += [a["href"].strip("/").split("/")[-1] for a in sib.select("strong > a")
+                      if sib.get("class") and "oscp-card" in sib["class"]]
+        return found
+
+    abuse = cards("domestic-abuse")
+    assert abuse[0] == "national-domestic-abuse-helpline", abuse
+    assert {"mens-advice-line", "galop-lgbt-helpline"} <= set(abuse[:4]), abuse
+    assert cards("sexual-violence")[0] == "rape-crisis-support-line"
+    assert cards("night-out")[0] == "drink-or-needle-spiking"
+
+
+def test_each_card_says_who_the_service_is_for(real_site: Path) -> None:
+    soup = page(real_site, "get-help/")
+    for sid, service in SERVICES.items():
+        if service["emergency"] or sid == "police-101":
+            continue
+        card = soup.find(id=sid)
+        assert card is not None and service["audience"] in card.get_text(" ", strip=True), sid
+        assert len(re.findall(r"[.!?](\s|$)", service["audience"])) <= 2, f"{sid}: keep 'audience' short"
+
+
+def test_domestic_abuse_help_is_not_only_for_people_at_home(real_site: Path) -> None:
+    for path in ["", "find-help/", "get-help/", "get-help/national-domestic-abuse-helpline/"]:
+        text = page(real_site, path).article.get_text(" ", strip=True)
+        assert "someone at home" not in text.lower(), path
+
+
+def test_a_web_source_without_a_checked_date_is_refused(tmp_path: Path) -> None:
+    extra = ""
+    text = SERVICE.format(id="unchecked", extra=extra).replace(
+        "contact_source: {title: Test Report 2023, source: test-report, at: paragraph 2}",
+        "contact_source: {title: A page, url: 'https://example.org/help'}")
+    out = _check(tmp_path, "unchecked", text)
+    assert "content/services/unchecked.yml:6:17: missing required field 'checked' in contact_source" in out, out

@@ -87,8 +87,9 @@ def _status(content: Content, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _service(content: Content, s: dict[str, Any], site_url: str) -> dict[str, Any]:
-    keep = ("id", "name", "purpose", "audience", "phone", "phone_note", "text", "web", "address",
-            "hours", "call_cost", "emergency", "programmes", "keywords")
+    keep = ("id", "name", "purpose", "audience", "phone", "phone_note", "text", "text_note", "email", "web",
+            "web_label", "address", "hours", "call_cost", "languages", "emergency", "situations", "programmes",
+            "keywords", "other_sources")
     out = {k: s[k] for k in keep if k in s}
     contact = dict(s["contact_source"])
     if "source" in contact:

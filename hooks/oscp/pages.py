@@ -165,19 +165,30 @@ def build_pages(content: Content, template_dir: Path = TEMPLATES,
 
 
 def help_hub(services: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[str, str, list[Any]]]]:
-    """The Get help page's parts: the urgent lines first (999, then 101), then every other
-    service under the first situation it lists (or "Other help"); in each group, the
-    services you can phone come first, then those with a website."""
+    """The Get help page's parts: the urgent lines first (999, then 101), then one group per
+    situation in HELP_SECTIONS order (most urgent first), each listing every other service
+    that names the situation (or "Other help" for those that name none). Within a group the
+    main line comes first (by ``help_order``), then those you can phone, then the rest, by
+    name. A service listed in several groups is shown in each; the first time it appears,
+    its card carries its old anchor (/get-help/#<id>). Each group's entries are
+    (service, has_anchor) pairs."""
     by_id = {s["id"]: s for s in services}
     urgent = [by_id[i] for i in URGENT_SERVICES if i in by_id]
     urgent += [s for s in services if s["emergency"] and s not in urgent]
     rest = [s for s in services if s not in urgent]
-    groups = []
+
+    def rank(s: dict[str, Any]) -> tuple[int, bool, bool, str]:
+        return (s.get("help_order", 100), not s.get("phone"), not (s.get("web") or s.get("text")),
+                s["name"].lower())
+
+    groups: list[tuple[str, str, list[Any]]] = []
+    anchored: set[str] = set()
     for section, heading in HELP_SECTIONS.items():
-        members = [s for s in rest if (s.get("situations") or ["other-help"])[0] == section]
-        members.sort(key=lambda s: (not s.get("phone"), not s.get("web")))
+        members = sorted((s for s in rest if section in (s.get("situations") or ["other-help"])), key=rank)
         if members:
-            groups.append((section, heading, members))
+            entries = [(s, s["id"] not in anchored) for s in members]
+            anchored.update(s["id"] for s in members)
+            groups.append((section, heading, entries))
     return urgent, groups
 
 

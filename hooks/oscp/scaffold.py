@@ -111,7 +111,7 @@ contact_source:
   title: "REPLACE: title of the report or web page that gives the contact details"
   source: {source}
   at: "REPLACE: paragraph"
-  # or, for a web page, instead of source and at:  url: https://...
+  # or, for a web page, instead of source and at:  url: https://... and checked: YYYY-MM-DD
 keywords: ["REPLACE: a word residents might search for"]
 """ + _dates(today)
 
