@@ -126,6 +126,8 @@ def citations(data: dict[str, Any]) -> Iterator[tuple[Pointer, dict[str, Any]]]:
             yield (key, "source"), data[key]["source"]
     for i, figure in enumerate(data.get("figures", [])):
         yield ("figures", i, "source"), figure["source"]
+    for i, fact in enumerate(data.get("dated_facts", [])):
+        yield ("dated_facts", i, "source"), fact["source"]
     if "total" in data:
         yield ("total", "source"), data["total"]["source"]
     for i, priority in enumerate(data.get("priorities", [])):
