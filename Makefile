@@ -4,6 +4,9 @@
 #   make check   validate content/ without building
 #   make overdue list content past its review date
 #   make urls    update published-urls.txt after adding or removing pages on purpose
+#   make export DIR=...      a plain project (no hooks) that a stock mkdocs-material builds
+#   make build-properdocs    the site built by ProperDocs (the maintained mkdocs 1.x fork)
+#   make edit    the editors' form at http://127.0.0.1:8000/admin/ (saves into content/)
 #   make new-programme NAME="..."   (also new-service, new-dataset; new-priorities YEAR=2024-25)
 #   make bench   benchmarks, written to BENCHMARKS.md
 #   make test    every test (browser tests need Debian's chromium: see .ci/run)
@@ -43,6 +46,17 @@ $(VENV)/.installed: requirements.lock requirements-uv.lock
 serve: install
 	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
+# The editors' form in a browser (Decap CMS): decap-server, its local backend, on loopback only
+# (it listens on every interface unless BIND_HOST is set), and the live preview. Saving in the
+# form writes content/<kind>/<id>.yml in this working tree. Ctrl-C stops both servers.
+.PHONY: edit
+edit: install node_modules/.installed
+	@BIND_HOST=127.0.0.1 PORT=8081 MODE=fs node node_modules/decap-server/dist/index.js & cms=$$!; \
+	OSCP_CMS_LOCAL_BACKEND=http://127.0.0.1:8081 $(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000 & site=$$!; \
+	trap 'kill $$cms $$site 2>/dev/null; wait' INT TERM EXIT; \
+	echo "Edit the content at http://127.0.0.1:8000/admin/ (Ctrl-C stops both servers)"; \
+	wait $$site
+
 build: install
 	$(OSCP) build
 
@@ -54,6 +68,18 @@ overdue: install
 
 urls: install
 	$(OSCP) urls
+
+# Past Material's end of life (issue 28). The site built by ProperDocs, the maintained fork of
+# mkdocs 1.x, which runs our hooks as they are, strictly, into site-properdocs/ (or DIR=...);
+# tests/test_properdocs.py checks it gives the pages `make build` gives.
+.PHONY: build-properdocs export
+build-properdocs: install
+	PYTHONPATH=hooks $(BIN)/properdocs build --strict -f mkdocs.yml -d "$(or $(DIR),site-properdocs)"
+
+# A plain project, no hooks, that a stock mkdocs-material builds: make export DIR=../saferoxford-plain
+export: install
+	$(if $(DIR),,$(error give the folder: make export DIR=...))
+	$(OSCP) export "$(DIR)"
 
 # Scaffolding: a valid skeleton with today's review date, e.g. make new-programme NAME="Street Safety"
 new-programme new-service new-dataset: install

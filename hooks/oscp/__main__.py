@@ -4,6 +4,7 @@
     python -m oscp check [--overdue] [--root DIR]    validate content/ as the build does
     python -m oscp new KIND NAME [--root DIR]        a skeleton for a new entry
     python -m oscp urls [--root DIR]                 rewrite published-urls.txt
+    python -m oscp export DIR [-f mkdocs.yml]        a plain project, no hooks, for any mkdocs-style engine
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .addresses import MANIFEST, planned_urls, read_manifest, write_manifest
+from .export import ExportError, export_project
 from .load import display_path, load_project
 from .model import Content
 from .pages import generate
@@ -89,6 +91,23 @@ def urls(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    try:
+        plan = export_project(args.config_file, args.dir)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found; nothing was exported.", file=sys.stderr)
+        return 1
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for problem in plan.content.warnings + plan.content.overdue(date.today()):
+        print(problem.format(), file=sys.stderr)
+    print(f"exported {len(plan.pages)} generated pages and {len(plan.files)} files to {args.dir}")
+    print(f"build it with: cd {args.dir} && mkdocs build")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line: one sub-command per Makefile target."""
     main = argparse.ArgumentParser(prog="python -m oscp", description=__doc__.splitlines()[0])
@@ -110,6 +129,10 @@ def parser() -> argparse.ArgumentParser:
     sub.set_defaults(run=new)
     sub = commands.add_parser("urls", parents=[root], help="rewrite published-urls.txt")
     sub.set_defaults(run=urls)
+    sub = commands.add_parser("export", help="write a plain project (no hooks) that stock mkdocs builds")
+    sub.add_argument("dir", type=Path, help="the folder to write (outside docs/; an earlier export is replaced)")
+    sub.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml")
+    sub.set_defaults(run=export)
     return main
 
 

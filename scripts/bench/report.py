@@ -15,7 +15,8 @@ from scripts.bench.lighthouse import LighthouseRun
 from scripts.bench.measure import EDITED_PROGRAMME, BuildRun, Profile, growth
 
 #: sections of BENCHMARKS.md measured by hand, which a new report keeps as they are
-KEPT_SECTIONS = ("## Residents: search and readability", "## Validators", "## Test suite")
+KEPT_SECTIONS = ("## Residents: search and readability", "## Validators", "## Test suite", "## Security",
+                 "## Other engines", "## Small-site fixed cost")
 
 # Targets (issue 8).
 LINEAR_RATIO = 1.3          # s/page at the largest scale <= 1.3 x s/page at 1x
