@@ -14,9 +14,10 @@ import io
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - our own output, parsed only for well-formedness
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from .charts import FORMULA_STARTS
 from .csp import script_hash
@@ -76,11 +77,28 @@ def audit_site(site_dir: Path, scripts: set[str], origin: str, sources: dict[str
 
 
 def audit_html(html: str, scripts: set[str], origin: str, redirect: bool = False) -> list[str]:
-    """What is wrong with one page (see the module docstring)."""
-    parser = _PageAudit(scripts, origin, redirect)
-    parser.feed(html)
-    parser.close()
-    return list(dict.fromkeys(parser.messages))
+    """What is wrong with one page (see the module docstring). The page is parsed by Lexbor,
+    a browser's HTML5 parser (through selectolax), so it is read as a browser reads it."""
+    messages: list[str] = []
+    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+        tag = node.tag or ""
+        if tag.startswith("-"):  # a comment or the doctype
+            continue
+        values = {name: value or "" for name, value in node.attributes.items()}
+        messages += _attributes(tag, values)
+        if tag == "meta":
+            messages += _meta(values, origin, redirect)
+        elif tag == "base":
+            messages.append("<base> changes where every address on the page leads")
+        elif tag == "script" and "src" not in values and values.get("type", "").lower() in _JS_TYPES:
+            if script_hash(node.text(deep=True)) not in scripts:
+                messages.append("an inline script the engine did not write")
+        elif tag == "style":
+            text = node.text(deep=True).lower()
+            if "url(" in text.replace(" ", "") or "@import" in text:
+                messages.append("a <style> element that loads an address")
+        messages += _resources(tag, values, origin)
+    return list(dict.fromkeys(messages))
 
 
 def audit_csv(text: str) -> list[str]:
@@ -113,74 +131,38 @@ def same_origin(url: str, origin: str) -> bool:
     return f"{parts.scheme}://{parts.netloc}".lower() == origin.lower().rstrip("/")
 
 
-class _PageAudit(HTMLParser):
-    def __init__(self, scripts: set[str], origin: str, redirect: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scripts, self.origin, self.redirect = scripts, origin, redirect
-        self.messages: list[str] = []
-        self._script: list[str] | None = None
-        self._style: list[str] | None = None
+def _attributes(tag: str, values: dict[str, str]) -> list[str]:
+    messages = []
+    for name, value in values.items():
+        if name.startswith("on"):
+            messages.append(f"<{tag}> has an event handler attribute {name}=")
+        if name in URL_ATTRIBUTES and _BLANKS.sub("", value).lower().startswith(_BAD_SCHEMES):
+            messages.append(f"<{tag} {name}> is a script or data address: {value[:40]!r}")
+        if name == "style" and "url(" in value.lower().replace(" ", ""):
+            messages.append(f"<{tag}> has a style that loads an address (url(...))")
+    return messages
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if name.startswith("on"):
-                self.messages.append(f"<{tag}> has an event handler attribute {name}=")
-            if name in URL_ATTRIBUTES and _BLANKS.sub("", value).lower().startswith(_BAD_SCHEMES):
-                self.messages.append(f"<{tag} {name}> is a script or data address: {value[:40]!r}")
-            if name == "style" and "url(" in value.lower().replace(" ", ""):
-                self.messages.append(f"<{tag}> has a style that loads an address (url(...))")
-        if tag == "meta":
-            self._meta(values)
-        elif tag == "base":
-            self.messages.append("<base> changes where every address on the page leads")
-        elif tag == "script":
-            self._script = None if "src" in values else []
-            if values.get("type", "").lower() not in _JS_TYPES:
-                self._script = None
-        elif tag == "style":
-            self._style = []
-        self._resources(tag, values)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+def _meta(values: dict[str, str], origin: str, redirect: bool) -> list[str]:
+    messages = []
+    equiv = values.get("http-equiv", "").lower()
+    if equiv == "refresh":
+        target = values.get("content", "").partition("=")[2].strip()
+        if not (redirect and target and same_origin(target, origin)):
+            messages.append("<meta http-equiv=refresh> sends the reader elsewhere")
+    elif equiv and equiv not in {"content-security-policy", "x-ua-compatible", "content-type"}:
+        messages.append(f"<meta http-equiv={equiv}> is not one the engine writes")
+    if values.get("name", "").lower() == "referrer" and values.get("content", "").lower() != "no-referrer":
+        messages.append("a referrer policy other than no-referrer")
+    return messages
 
-    def _meta(self, values: dict[str, str]) -> None:
-        equiv = values.get("http-equiv", "").lower()
-        if equiv == "refresh":
-            target = values.get("content", "").partition("=")[2].strip()
-            if not (self.redirect and target and same_origin(target, self.origin)):
-                self.messages.append("<meta http-equiv=refresh> sends the reader elsewhere")
-        elif equiv and equiv not in {"content-security-policy", "x-ua-compatible", "content-type"}:
-            self.messages.append(f"<meta http-equiv={equiv}> is not one the engine writes")
-        if values.get("name", "").lower() == "referrer" and values.get("content", "").lower() != "no-referrer":
-            self.messages.append("a referrer policy other than no-referrer")
 
-    def _resources(self, tag: str, values: dict[str, str]) -> None:
-        fetched: list[str] = []
-        if tag in RESOURCES:
-            fetched += [values[n] for n in ("src", "data", "poster", "action", "formaction", "href")
-                        if n in values and (tag != "a")]
-            fetched += [item.strip().split(" ")[0] for item in values.get("srcset", "").split(",") if item.strip()]
-        elif tag == "link" and set(values.get("rel", "").lower().split()) & LINK_RESOURCE_RELS:
-            fetched.append(values.get("href", ""))
-        for url in fetched:
-            if url and not same_origin(url, self.origin):
-                self.messages.append(f"<{tag}> loads {url[:60]!r} from another origin")
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
-        if self._style is not None:
-            self._style.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            if script_hash("".join(self._script)) not in self.scripts:
-                self.messages.append("an inline script the engine did not write")
-            self._script = None
-        elif tag == "style" and self._style is not None:
-            text = "".join(self._style).lower()
-            if "url(" in text.replace(" ", "") or "@import" in text:
-                self.messages.append("a <style> element that loads an address")
-            self._style = None
+def _resources(tag: str, values: dict[str, str], origin: str) -> list[str]:
+    fetched: list[str] = []
+    if tag in RESOURCES:
+        fetched += [values[n] for n in ("src", "data", "poster", "action", "formaction", "href") if n in values]
+        fetched += [item.strip().split(" ")[0] for item in values.get("srcset", "").split(",") if item.strip()]
+    elif tag == "link" and set(values.get("rel", "").lower().split()) & LINK_RESOURCE_RELS:
+        fetched.append(values.get("href", ""))
+    return [f"<{tag}> loads {url[:60]!r} from another origin" for url in fetched
+            if url and not same_origin(url, origin)]
