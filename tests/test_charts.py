@@ -110,3 +110,25 @@ def test_plotly_bundle_and_chart_pages_within_budget(real_site: Path) -> None:
 
 # Two builds give the same bytes, charts included: test_feed_sitemap.py builds the real site a
 # second time, on another day, and compares every file with the first build.
+
+
+CHART_TYPES = ["bar", "stacked-bar", "horizontal-bar", "line", "pie"]
+
+
+def test_every_figure_is_one_plotly_accepts_as_it_is() -> None:
+    """The build writes figures as plain plotly.js data; plotly for Python validates every
+    property of each (an unknown or misspelt one raises) and gives back the same data, for
+    every chart of the real content and for every chart type."""
+    import plotly.graph_objects as go
+
+    from oscp.charts import figure
+
+    sample = {"unit": "people", "labels": ["a", "b", "c"],
+              "series": [{"name": "one", "values": [1, 2, 3]}, {"name": "two", "values": [4, None, 6]}]}
+    charts = [(sample, {"type": kind, "title": "t", "summary": "s"}) for kind in CHART_TYPES]
+    for path in sorted((REPO / "content" / "datasets").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        charts += [(data, chart) for chart in data.get("charts", [])]
+    for dataset, chart in charts:
+        made = figure(dataset, chart)
+        assert go.Figure(made).to_plotly_json() == made, chart

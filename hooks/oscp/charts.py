@@ -1,9 +1,10 @@
-"""Charts from datasets: plotly figures as JSON, and each dataset as CSV.
+"""Charts from datasets: plotly.js figures as JSON, and each dataset as CSV.
 
-The build renders every chart a dataset declares with plotly for Python; the page carries
-the figure as JSON and overrides/assets/javascripts/charts.js draws it with the
-self-hosted plotly.js basic bundle. Output is deterministic: fixed element ids, no
-random uids, a fixed key order, so building the same commit twice gives the same bytes.
+The build writes every chart a dataset declares as a plotly.js figure (data and layout); the
+page carries it as JSON and overrides/assets/javascripts/charts.js draws it with the
+self-hosted plotly.js basic bundle (plotly for Python validates each figure in the tests).
+Output is deterministic: fixed element ids, no random uids, a fixed key order, so building
+the same commit twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import io
 import json
 from typing import Any
 
-import plotly.graph_objects as go
-
 #: Okabe-Ito colours that keep at least 3:1 contrast on both the light (#ffffff) and the
 #: dark (material "slate") page background, and stay distinct for colour-blind readers.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 MAX_PIE_SLICES = len(PALETTE)
+#: plotly's template "none", as plotly.js reads it (no colours, fonts or grid of its own)
+NO_TEMPLATE = {"data": {"scatter": [{"type": "scatter"}]}}
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 
 
@@ -47,67 +48,61 @@ def height(dataset: dict[str, Any], chart: dict[str, Any]) -> int:
     return 360
 
 
-def figure(dataset: dict[str, Any], chart: dict[str, Any]) -> go.Figure:
-    """The plotly figure for one chart of one dataset."""
+def figure(dataset: dict[str, Any], chart: dict[str, Any]) -> dict[str, Any]:
+    """The plotly.js figure (``{"data": [...], "layout": {...}}``) for one chart of one dataset,
+    written as the data plotly.js reads; tests/test_charts.py checks that plotly for Python
+    accepts every one (building plotly's objects in every build cost a fifth of a small site's
+    build time, to produce the same JSON)."""
     labels = [dataset["labels"][i] for i in _rows(dataset, chart)]
     series = _series(dataset, chart)
     kind = chart["type"]
-    traces: list[Any] = []
+    traces: list[dict[str, Any]] = []
     if kind == "pie":
-        values = series[0]["values"]
-        traces.append(go.Pie(labels=labels, values=values, sort=False, direction="clockwise",
-                             marker={"colors": list(PALETTE[: len(labels)]),
-                                     "line": {"color": "#ffffff", "width": 2}},
-                             textinfo="label+percent", textposition="inside",
-                             insidetextorientation="horizontal", hoverinfo="label+value+percent",
-                             name=series[0]["name"]))
+        traces.append({"type": "pie", "labels": labels, "values": series[0]["values"], "sort": False,
+                       "direction": "clockwise",
+                       "marker": {"colors": list(PALETTE[: len(labels)]), "line": {"color": "#ffffff", "width": 2}},
+                       "textinfo": "label+percent", "textposition": "inside", "insidetextorientation": "horizontal",
+                       "hoverinfo": "label+value+percent", "name": series[0]["name"]})
     for i, item in enumerate(series if kind != "pie" else []):
         colour = PALETTE[i % len(PALETTE)]
         if kind == "line":
-            traces.append(go.Scatter(x=labels, y=item["values"], name=item["name"], mode="lines+markers",
-                                     line={"color": colour, "width": 3}, marker={"size": 8}))
+            traces.append({"type": "scatter", "x": labels, "y": item["values"], "name": item["name"],
+                           "mode": "lines+markers", "line": {"color": colour, "width": 3}, "marker": {"size": 8}})
         elif kind == "horizontal-bar":
-            traces.append(go.Bar(y=labels, x=item["values"], name=item["name"], orientation="h",
-                                 marker={"color": colour}))
+            traces.append({"type": "bar", "y": labels, "x": item["values"], "name": item["name"], "orientation": "h",
+                           "marker": {"color": colour}})
         else:
-            traces.append(go.Bar(x=labels, y=item["values"], name=item["name"], marker={"color": colour}))
+            traces.append({"type": "bar", "x": labels, "y": item["values"], "name": item["name"],
+                           "marker": {"color": colour}})
     value_axis = {"title": {"text": dataset["unit"]}, "automargin": True, "rangemode": "tozero",
                   "separatethousands": True}
     label_axis = {"automargin": True, "type": "category"}
-    layout = go.Layout(
-        template="none",
-        height=height(dataset, chart),
-        autosize=True,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        font={"family": FONT, "size": 13},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        showlegend=len(traces) > 1 and kind != "pie",
-        legend={"orientation": "h", "y": -0.2},
-        barmode="stack" if kind == "stacked-bar" else "group",
-        separators=".,",
-    )
+    layout: dict[str, Any] = {
+        "template": NO_TEMPLATE,
+        "height": height(dataset, chart),
+        "autosize": True,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "font": {"family": FONT, "size": 13},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "showlegend": len(traces) > 1 and kind != "pie",
+        "legend": {"orientation": "h", "y": -0.2},
+        "barmode": "stack" if kind == "stacked-bar" else "group",
+        "separators": ".,",
+    }
     if kind == "horizontal-bar":
         layout.update(xaxis=value_axis, yaxis={**label_axis, "autorange": "reversed"})
     elif kind != "pie":
         layout.update(xaxis=label_axis, yaxis=value_axis)
-    return go.Figure(data=traces, layout=layout)
+    return {"data": traces, "layout": layout}
 
 
 def figure_json(dataset: dict[str, Any], chart: dict[str, Any]) -> str:
     """Compact, deterministic JSON of the figure (HTML-escaped by the template into an attribute).
 
     Not a <script> element: material's instant navigation does not keep those intact."""
-    data = figure(dataset, chart).to_plotly_json()
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_plain)
+    text = json.dumps(figure(dataset, chart), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def csv_text(dataset: dict[str, Any]) -> str:

@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .model import KINDS, Kind
+from .model import KINDS, Content, Kind
 from .render import TEMPLATES
 from .yaml_files import read_yaml
 
@@ -112,8 +112,9 @@ def field_order(schema_order: list[str], written: Iterable[list[str]]) -> list[s
     return order + [name for name in schema_order if name not in order]
 
 
-def written_orders(folder: Path) -> dict[Path_, list[list[str]]]:
-    """The order of the keys of every object in every file of ``folder``, by where it sits."""
+def written_orders(folder: Path, documents: Iterable[Any] | None = None) -> dict[Path_, list[list[str]]]:
+    """The order of the keys of every object in every file of ``folder`` (or in ``documents``,
+    the same files as the build has already read them), by where it sits."""
     orders: dict[Path_, list[list[str]]] = {}
 
     def walk(value: Any, where: Path_) -> None:
@@ -125,10 +126,11 @@ def written_orders(folder: Path) -> dict[Path_, list[list[str]]]:
             for item in value:
                 walk(item, where + ("[]",))
 
-    for path in sorted(folder.glob("*.yml")):
-        doc, _ = read_yaml(path, str(path))
-        if doc is not None:
-            walk(doc.data, ())
+    if documents is None:
+        read = (read_yaml(path, str(path))[0] for path in sorted(folder.glob("*.yml")))
+        documents = [doc.data for doc in read if doc is not None]
+    for data in documents:
+        walk(data, ())
     return orders
 
 
@@ -289,14 +291,16 @@ class _Fields:
                 "search_fields": fields, "display_fields": [kind.title_field], "options_length": 1000}
 
 
-def collections(project_root: Path) -> list[dict[str, Any]]:
-    """One Decap folder collection per kind of content, from its schema in content/schemas/."""
-    content = Path(project_root) / "content"
-    files = _schema_files(content / "schemas")
+def collections(project_root: Path, content: Content | None = None) -> list[dict[str, Any]]:
+    """One Decap folder collection per kind of content, from its schema in content/schemas/;
+    the fields' order is the order ``content`` (the build's, when given) writes them in."""
+    folder, loaded = Path(project_root) / "content", content
+    files = _schema_files(folder / "schemas")
     result = []
     for kind in KINDS.values():
         schema = files[kind.schema]
-        fields = _Fields(files, written_orders(content / kind.folder)).of_object(schema, kind.schema, ())
+        documents = None if loaded is None else [e.data for e in loaded.of(kind.name).values()]
+        fields = _Fields(files, written_orders(folder / kind.folder, documents)).of_object(schema, kind.schema, ())
         first = fields[0]
         first["comment"] = SCHEMA_COMMENT.format(schema=kind.schema)
         label = kind.folder.replace("-", " ").capitalize()
@@ -344,7 +348,8 @@ def local_backend() -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def cms_config(project_root: Path, site_url: str, local: str | None = None) -> dict[str, Any]:
+def cms_config(project_root: Path, site_url: str, local: str | None = None,
+               content: Content | None = None) -> dict[str, Any]:
     """Decap's configuration. Production: the GitHub backend with the editorial workflow (each
     change a pull request). ``local`` (decap-server's origin, for `make edit`): the same forms,
     saved straight into the working tree."""
@@ -366,7 +371,7 @@ def cms_config(project_root: Path, site_url: str, local: str | None = None) -> d
         "media_folder": "docs/assets/uploads",
         "public_folder": "/assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": collections(project_root),
+        "collections": collections(project_root, content),
     })
     return config
 
@@ -395,7 +400,11 @@ def admin_policy(local: str | None = None) -> str:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES / ADMIN)), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=select_autoescape(["html"]))
-    env.filters["yaml"] = lambda value: yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
+    # libyaml's emitter where PyYAML has it (as yaml_files reads with libyaml): the same YAML,
+    # written in a fraction of the pure-Python emitter's time
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    env.filters["yaml"] = lambda value: yaml.dump(value, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                                                  width=100)
     return env
 
 
@@ -405,16 +414,18 @@ def admin_headers(local: str | None = None) -> str:
     return _environment().get_template("headers.txt").render(policy=admin_policy(local))
 
 
-def admin_files(project_root: Path, site_url: str) -> dict[str, str | Path]:
+def admin_files(project_root: Path, site_url: str, content: Content | None = None) -> dict[str, str | Path]:
     """Every file the build writes under admin/, keyed by its path in the site: made text, or
-    the vendored file to copy (Decap's bundle, copied as it is, never read into memory)."""
+    the vendored file to copy (Decap's bundle, copied as it is, never read into memory).
+    ``content``: the content the build has loaded, so that its files are not read again."""
     local = local_backend()
     env = _environment()
     record = json.loads((VENDOR / "VENDOR.json").read_text(encoding="utf-8"))
     files: dict[str, str | Path] = {
         f"{ADMIN}/index.html": env.get_template("index.html").render(
             policy=admin_policy(local), version=record["version"]),
-        f"{ADMIN}/config.yml": env.get_template("config.yml").render(config=cms_config(project_root, site_url, local)),
+        f"{ADMIN}/config.yml": env.get_template("config.yml").render(
+            config=cms_config(project_root, site_url, local, content)),
     }
     for name in record["files"]:
         files[f"{ADMIN}/{name}"] = VENDOR / name

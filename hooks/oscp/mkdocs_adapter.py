@@ -85,7 +85,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
         raise PluginError(f"{len(problems)} published address(es) would disappear (listed above); "
                           "nothing was published")
-    made: dict[str, str | Path] = {**files, **admin_files(root, config.site_url or "/")}
+    made: dict[str, str | Path] = {**files, **admin_files(root, config.site_url or "/", content)}
     _state = BuildState(content, pages, made)
     # each page's own date, read by overrides/sitemap.xml for <lastmod>
     config.extra["oscp_lastmod"] = page_dates(content, Path(config.docs_dir), root, [p.src_uri for p in pages])
