@@ -323,3 +323,19 @@ def test_a_reference_defined_in_one_field_is_not_used_by_another() -> None:
         f"{field(first)}\n\n{field(second)}\n\n## HTML heading")
     assert html.count('href="https://www.example.org/form"') == 2
     assert "[their form][form]" in html and "<abbr" not in html
+
+
+def test_a_pattern_that_slips_past_the_static_check_is_stopped_in_time(tmp_path: Path) -> None:
+    """``(a|aa)+`` is not a repetition inside a repetition, yet backtracks exponentially on
+    a long run of a's that does not match: the per-file time budget stops it."""
+    assert pattern_problem("^(a|aa)+$") is None
+    project = make_fixture(tmp_path / "project")
+    schema_file = project / "content" / "schemas" / "organisation.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["properties"]["name"] = {"type": "string", "pattern": "^(a|aa)+$"}
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    council = project / "content" / "organisations" / "test-council.yml"
+    text = council.read_text(encoding="utf-8")
+    council.write_text(re.sub(r"^name: .*$", "name: " + "a" * 60 + "b", text, flags=re.M), encoding="utf-8")
+    lines = _load_problems(project)
+    assert any(line.startswith("content/organisations/test-council.yml:1:1: checking this file") for line in lines)
