@@ -339,3 +339,11 @@ def test_a_pattern_that_slips_past_the_static_check_is_stopped_in_time(tmp_path:
     council.write_text(re.sub(r"^name: .*$", "name: " + "a" * 60 + "b", text, flags=re.M), encoding="utf-8")
     lines = _load_problems(project)
     assert any(line.startswith("content/organisations/test-council.yml:1:1: checking this file") for line in lines)
+
+
+def test_a_missing_schema_file_is_named(tmp_path: Path) -> None:
+    project = make_fixture(tmp_path / "project")
+    (project / "content" / "schemas" / "service.schema.json").unlink()
+    assert _load_problems(project) == ["content/schemas/service.schema.json:1:1: schema file not found "
+                                       "(restore content/schemas/service.schema.json (every kind of content "
+                                       "needs its schema))"]

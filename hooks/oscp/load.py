@@ -50,8 +50,9 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
     content = Content(root)
     problems = _unknown_folders(root, base)
     schema_set = schemas.read_schemas(root / "schemas")
-    if schema_set.problems:  # nothing can be checked against a broken schema
-        raise ContentError(list(schema_set.problems))
+    broken = _schema_problems(schema_set, root, base)
+    if broken:  # nothing can be checked against a broken or missing schema
+        raise ContentError(broken)
     for kind in KINDS.values():
         content.entries[kind.name] = {}
         content.ids[kind.name] = set()
@@ -68,6 +69,16 @@ def load_content(root: Path, *, sources_dir: Path | None = None,
         raise ContentError(problems)
     content.warnings = sorted(problems)
     return content
+
+
+def _schema_problems(schema_set: schemas.Schemas, root: Path, base: Path) -> list[Problem]:
+    """What is wrong with the schema files themselves, and a problem for each kind whose
+    schema file is missing."""
+    missing = [Problem(display_path(root / "schemas" / kind.schema, base), 1, 1, "schema file not found",
+                       f"restore content/schemas/{kind.schema} (every kind of content needs its schema)")
+               for kind in KINDS.values() if kind.schema not in schema_set.validators
+               and not any(p.path.endswith("/" + kind.schema) for p in schema_set.problems)]
+    return list(schema_set.problems) + missing
 
 
 def _page_sources(content: Content, targets: set[str]) -> dict[str, str]:
@@ -258,7 +269,11 @@ def check_document(content: Content, kind_name: str, doc: YamlDocument, *,
     of the entry ``replaces``): its schema, then, if it passes, the checks that span files.
     The editors' guide examples are checked this way."""
     kind = KINDS[kind_name]
-    problems = schemas.validate(schemas.read_schemas(content.root / "schemas"), kind.schema, doc)
+    schema_set = schemas.read_schemas(content.root / "schemas")
+    broken = _schema_problems(schema_set, content.root, content.root.parent)
+    if broken:
+        return broken
+    problems = schemas.validate(schema_set, kind.schema, doc)
     if errors(problems):
         return problems
     entry = Entry(kind.name, doc.data[kind.id_field], doc)
